@@ -1,0 +1,1 @@
+"""Agents: a tenant's supervisor (routes) and domain agents (answer)."""

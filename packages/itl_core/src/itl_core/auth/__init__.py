@@ -1,0 +1,1 @@
+"""Sign-in: access tokens (signed, short-lived) and refresh tokens (opaque, rotating, hashed)."""

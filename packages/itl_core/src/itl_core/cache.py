@@ -1,0 +1,20 @@
+"""Cache port: a tenant-aware key/value store for derived data that can always be rebuilt."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Cache(Protocol):
+    """Best-effort bytes store: misses and outages return None, never raise; keys carry the tenant."""
+
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None: ...
+
+    async def delete(self, *keys: str) -> None: ...
+
+
+def tenant_key(tenant_id: str, *parts: str) -> str:
+    """The one way to build a cache key: ``t:{tenant}:{part}:{part}...``."""
+    return ":".join(("t", tenant_id, *parts))

@@ -1,0 +1,1 @@
+"""A tenant's knowledge base: documents split into chunks for retrieval."""

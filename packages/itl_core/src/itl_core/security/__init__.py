@@ -1,0 +1,21 @@
+"""Security ports: password hashing, token issuing and verifying, secrets at rest."""
+
+from itl_core.security.ports import (
+    AccessClaims,
+    IssuedToken,
+    PasswordHasher,
+    SecretBox,
+    TokenIssuer,
+    TokenKind,
+    TokenVerifier,
+)
+
+__all__ = [
+    "AccessClaims",
+    "IssuedToken",
+    "PasswordHasher",
+    "SecretBox",
+    "TokenIssuer",
+    "TokenKind",
+    "TokenVerifier",
+]

@@ -1,0 +1,52 @@
+"""Session and message repository ports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from itl_core.pagination import Page, PageRequest
+from itl_core.sessions.model import ChatSession, Message, MessageStatus
+
+
+class SessionRepository(Protocol):
+    """A tenant's chat sessions; ``owner`` filters on ``user_id`` or ``visitor_id`` when given."""
+
+    async def get(self, tenant_id: str, session_id: str) -> ChatSession | None: ...
+
+    async def list(
+        self,
+        tenant_id: str,
+        page: PageRequest,
+        *,
+        user_id: str | None = None,
+        visitor_id: str | None = None,
+    ) -> Page[ChatSession]: ...
+
+    async def add(self, session: ChatSession) -> None: ...
+
+    async def update(self, session: ChatSession) -> None: ...
+
+
+class MessageRepository(Protocol):
+    """Append-only transcript; only an assistant message's status and metadata may change."""
+
+    async def add(self, message: Message) -> None: ...
+
+    async def finish(
+        self,
+        tenant_id: str,
+        message_id: str,
+        *,
+        status: MessageStatus,
+        content: str,
+        metadata: Mapping[str, Any],
+    ) -> None: ...
+
+    async def list(self, tenant_id: str, session_id: str, page: PageRequest) -> Page[Message]:
+        """Oldest first."""
+        ...
+
+    async def mark_pending_interrupted(self) -> int:
+        """Start-up reaper: every ``pending`` message of every tenant becomes ``interrupted``."""
+        ...

@@ -1,0 +1,1 @@
+"""Tenants: the businesses that configure and embed the chatbot."""

@@ -1,0 +1,1 @@
+"""The embeddable widget's per-tenant configuration."""
