@@ -1,0 +1,1 @@
+"""The ``itl`` command: serve, migrate, create-tenant, create-user, keys."""

@@ -1,0 +1,1 @@
+"""The widget host: ``widget.js``, ``widget.html`` and the public widget API (Litestar)."""

@@ -11,7 +11,8 @@ the HTTP apps map each class to a status in a single exception handler::
      ├── ValidationFailed           422  input breaks a domain rule; carries field errors
      ├── RateLimited                429  carries ``retry_after`` seconds
      ├── QuotaExceeded              429  a tenant budget is spent
-     └── UpstreamUnavailable        503  a dependency (database, cache, model provider) failed
+     └── UpstreamUnavailable        503  a dependency (database, cache, model provider) failed;
+          │                              carries ``retryable`` and an optional ``retry_after``
           └── ProviderFailed        502  the model provider answered badly
 """
 
@@ -81,8 +82,16 @@ class QuotaExceeded(DomainError):
 class UpstreamUnavailable(DomainError):
     default_message = "A service this request depends on is unavailable."
 
-    def __init__(self, message: str | None = None, *, retryable: bool = True) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+    ) -> None:
+        """``retry_after``: seconds the upstream asked us to wait (e.g. its ``Retry-After``)."""
         self.retryable = retryable
+        self.retry_after = None if retry_after is None else max(0.0, retry_after)
         super().__init__(message)
 
 

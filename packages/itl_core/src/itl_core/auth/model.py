@@ -53,5 +53,10 @@ def new_refresh_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def digest(value: str) -> str:
+    """SHA-256 hex of a string: stored instead of tokens, and used in keys instead of emails."""
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def hash_refresh_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest(token)

@@ -10,12 +10,14 @@ from itl_core.auth.model import (
     RefreshTokenRecord,
     SpendOutcome,
     TokenPair,
+    digest,
     hash_refresh_token,
     new_refresh_token,
 )
 from itl_core.auth.ports import RefreshTokenRepository
 from itl_core.clock import Clock
-from itl_core.errors import AuthenticationFailed
+from itl_core.errors import AuthenticationFailed, RateLimited
+from itl_core.ratelimit import Limit, RateLimiter
 from itl_core.ids import IdGenerator
 from itl_core.security.ports import PasswordHasher, TokenIssuer, TokenKind
 from itl_core.users.model import MAX_PASSWORD, User, normalize_email
@@ -24,13 +26,19 @@ from itl_core.users.ports import UserRepository
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AuthPolicy:
+    """Refresh-token lifetime and the login attempt limits (per client IP and per account)."""
+
     refresh_ttl: timedelta = timedelta(days=14)
+    login_per_ip: int = 30
+    login_per_account: int = 10
+    login_period_seconds: float = 300.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LoginRequest:
     email: str
     password: str
+    client_ip: str
 
 
 class _Tokens:
@@ -70,7 +78,11 @@ class _Tokens:
 
 
 class Login:
-    """Same error, and about the same time, for an unknown email and a wrong password."""
+    """Same error, and about the same time, for an unknown email and a wrong password.
+
+    Attempts are limited per client IP and per account before any lookup; a limiter that is
+    down raises ``UpstreamUnavailable``, so login fails closed.
+    """
 
     def __init__(
         self,
@@ -78,23 +90,42 @@ class Login:
         hasher: PasswordHasher,
         refresh_tokens: RefreshTokenRepository,
         issuer: TokenIssuer,
+        limiter: RateLimiter,
         clock: Clock,
         ids: IdGenerator,
         policy: AuthPolicy,
     ) -> None:
         self._users, self._hasher, self._ids = users, hasher, ids
+        self._limiter, self._policy = limiter, policy
         self._tokens = _Tokens(refresh_tokens, issuer, clock, ids, policy)
 
     async def execute(self, request: LoginRequest) -> TokenPair:
+        email = normalize_email(request.email)
+        await self._check_attempts(email, request.client_ip)
         if len(request.password) > MAX_PASSWORD:
             raise AuthenticationFailed()
-        user = await self._users.find_for_login(normalize_email(request.email))
+        user = await self._users.find_for_login(email)
         if user is None:
             self._hasher.verify_dummy(request.password)
             raise AuthenticationFailed()
         if not self._hasher.verify(request.password, user.password_hash) or not user.is_active:
             raise AuthenticationFailed()
         return await self._tokens.pair(user, family_id=self._ids.new_id())
+
+    async def _check_attempts(self, email: str, client_ip: str) -> None:
+        period = self._policy.login_period_seconds
+        decision = await self._limiter.hit(
+            [
+                Limit(key=f"login:ip:{client_ip}", limit=self._policy.login_per_ip, period_seconds=period),
+                Limit(
+                    key=f"login:account:{digest(email)[:32]}",
+                    limit=self._policy.login_per_account,
+                    period_seconds=period,
+                ),
+            ]
+        )
+        if not decision.allowed:
+            raise RateLimited(decision.retry_after, "Too many sign-in attempts; try again later.")
 
 
 class RefreshTokens:

@@ -1,0 +1,61 @@
+"""Entry point of the ``itl`` command (argparse; each sub-command is a small function)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+
+from itl_adapters.settings import Settings, SettingsError
+from itl_cli import admin
+from itl_cli.serve import serve
+from itl_core.errors import DomainError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="itl", description="ITL Chatbot platform command.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the API and the widget host (embedded default if unset)")
+    sub.add_parser("migrate", help="apply database migrations and create the runtime role")
+    tenant = sub.add_parser("create-tenant", help="create a tenant")
+    tenant.add_argument("tenant_id")
+    tenant.add_argument("--name", required=True)
+    user = sub.add_parser("create-user", help="create a user (or reset an existing user's password)")
+    user.add_argument("--email", required=True)
+    user.add_argument("--role", required=True, choices=["platform_admin", "tenant_admin", "operator", "member"])
+    user.add_argument("--tenant", default=None)
+    user.add_argument("--password", default=None, help="prompted for when omitted")
+    keys = sub.add_parser("keys", help="key material")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    keys_sub.add_parser("rotate", help="re-encrypt every stored secret under the newest key")
+    keys_sub.add_parser("generate-jwks", help="print a new private JWKS for ITL_JWT_KEYS")
+    keys_sub.add_parser("generate-fernet", help="print a new key to prepend to ITL_SECRET_KEYS")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        match args.command:
+            case "serve":
+                asyncio.run(serve(settings))
+            case "migrate":
+                asyncio.run(admin.migrate(settings))
+            case "create-tenant":
+                asyncio.run(admin.create_tenant(settings, args.tenant_id, args.name))
+            case "create-user":
+                password = args.password or getpass.getpass("Password: ")
+                asyncio.run(admin.create_user(settings, args.email, password, args.role, args.tenant))
+            case "keys":
+                admin.keys(settings, args.keys_command)
+    except (SettingsError, DomainError) as e:
+        print(f"itl: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,82 @@
+"""``itl serve``: the embedded-default stack in one process.
+
+Starts (or reuses) the embedded PostgreSQL and Redis, migrates, seeds the platform admin and the
+demo tenant, then runs the API and the widget host side by side on one event loop, each with
+its own container built from the same resolved settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Iterator
+
+import uvicorn
+
+from http_api.app import create_app as create_api
+from itl_adapters.containers import Application
+from itl_adapters.seed import SeedReport, seed
+from itl_adapters.services import Services, start_services
+from itl_adapters.settings import Settings
+from widget_host.app import create_app as create_widget_host
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that leaves signal handling to ``serve`` (two servers share one loop)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def banner(settings: Settings, report: SeedReport) -> str:
+    api = f"http://{settings.host}:{settings.api_port}"
+    lines = [
+        "",
+        "ITL Chatbot is running",
+        f"  API            {api}   (OpenAPI: {api}/schema)",
+        f"  Widget host    http://{settings.host}:{settings.widget_port}",
+        f"  Platform admin {report.admin_email}"
+        + (f"  password: {report.admin_password}  (shown once)" if report.admin_password else ""),
+    ]
+    if report.demo_email:
+        lines.append(
+            f"  Demo admin     {report.demo_email}"
+            + (f"  password: {report.demo_password}  (shown once)" if report.demo_password else "")
+        )
+    lines.append("  Passwords set earlier are not shown again; reset with `itl create-user`.")
+    return "\n".join(lines) + "\n"
+
+
+async def bootstrap(settings: Settings) -> tuple[Services, SeedReport]:
+    """Everything before serving: servers, migrations, runtime role, seed data."""
+    services = await start_services(settings)
+    container = Application(settings=services.settings)
+    await container.init_resources()  # type: ignore[misc]
+    try:
+        report = await seed(container, services.settings)
+    finally:
+        await container.shutdown_resources()  # type: ignore[misc]
+    return services, report
+
+
+async def serve(settings: Settings) -> None:
+    settings.check_can_serve()
+    services, report = await bootstrap(settings)
+    resolved = services.settings
+    servers = [
+        _Server(uvicorn.Config(app, host=resolved.host, port=port, log_level=resolved.log_level.lower()))
+        for app, port in (
+            (create_api(Application(settings=resolved)), resolved.api_port),
+            (create_widget_host(Application(settings=resolved)), resolved.widget_port),
+        )
+    ]
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, lambda: [setattr(s, "should_exit", True) for s in servers])
+    print(banner(resolved, report), flush=True)
+    try:
+        await asyncio.gather(*(s.serve() for s in servers))
+    finally:
+        services.stop()

@@ -1,0 +1,189 @@
+"""A deterministic ``ChatModel`` and ``Embedder`` with no network, so the product runs keyless.
+
+``OfflineChatModel`` answers one step of a turn (the messages after the last user message):
+
+1. If the step has context, it says plainly that it is the offline assistant and lists what it
+   found: the tool results of this turn, and the text of any system message after the first
+   (where retrieved passages are given to a model), each clipped to ``_CLIP`` characters.
+2. Else, if the request offers tools, it calls the tool that best matches the user message:
+   the most words (three letters or more) shared between the message and the tool's name and
+   description, the first tool on a tie, none if nothing is shared. The arguments fill the
+   tool's first string parameter (a required one if any) with the user message.
+3. Else it says that no language model is connected, so it cannot compose an answer.
+
+Text streams word by word; usage counts words, not tokens. The same request always gives the
+same events.
+
+``OfflineEmbedder`` is feature hashing: word unigrams and bigrams and character trigrams of
+each word (English function words dropped), hashed (BLAKE2b: stable across processes, unlike ``hash``) with a sign into
+``dimensions`` buckets and L2-normalised. Texts sharing words or word stems score higher
+cosine than unrelated ones, which is enough for routing and retrieval without a model download.
+An empty text embeds as the zero vector.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any
+
+from itl_core.llm.model import (
+    ChatMessage,
+    ChatRequest,
+    ChatResponse,
+    Finished,
+    FinishReason,
+    Role,
+    StreamEvent,
+    TextDelta,
+    ToolCallComplete,
+    ToolCallDelta,
+    ToolDefinition,
+    Usage,
+    collect,
+)
+
+_CLIP = 600
+# Function words carry no topic; left in, "how do I ..." questions would all look alike.
+_STOP_WORDS = frozenset(
+    "a an and are as at be but by can could do does for from had has have how i if in is it "
+    "its me my no not of on or our so that the their them then there these they this to us "
+    "was we were what when where which who why will with would you your".split()
+)
+_WORD = re.compile(r"\w+")
+_SPEAKING = re.compile(r"\S+\s*")
+_INTRO = (
+    "I'm the offline assistant: no language model is connected, so I can only pass on what I "
+    "found. Here is what I found:"
+)
+_NOTHING = (
+    "I'm the offline assistant: no language model is connected, so I can't compose an answer "
+    "to that. An administrator can connect a model provider to this agent."
+)
+
+
+class OfflineChatModel:
+    """Composes answers from the context in the request; never fails, never waits."""
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        step = _current_step(request.messages)
+        context = _context(request.messages, step)
+        question = step[0].content if step and step[0].role is Role.USER else ""
+        tool = None if context else _pick_tool(request.tools, question)
+        if tool is not None:
+            call_id = f"offline-call-{sum(len(m.tool_calls) for m in request.messages)}"
+            arguments = _arguments_for(tool, question)
+            yield ToolCallDelta(
+                index=0, id=call_id, name=tool.name, arguments_fragment=json.dumps(arguments)
+            )
+            yield ToolCallComplete(id=call_id, name=tool.name, arguments=arguments)
+            yield _usage(request.messages, tool.name)
+            yield Finished(reason=FinishReason.TOOL_CALLS)
+            return
+        text = _INTRO + "".join(f"\n\n- {item}" for item in context) if context else _NOTHING
+        for word in _SPEAKING.findall(text):
+            yield TextDelta(text=word)
+        yield _usage(request.messages, text)
+        yield Finished(reason=FinishReason.STOP)
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        return await collect(self.stream(request))
+
+
+def _current_step(messages: Sequence[ChatMessage]) -> Sequence[ChatMessage]:
+    """The last user message and everything after it (the turn the model is answering)."""
+    for index in range(len(messages) - 1, -1, -1):
+        if messages[index].role is Role.USER:
+            return messages[index:]
+    return ()
+
+
+def _context(messages: Sequence[ChatMessage], step: Sequence[ChatMessage]) -> list[str]:
+    names = {call.id: call.name for m in messages for call in m.tool_calls}
+    systems = [m for m in messages if m.role is Role.SYSTEM][1:]
+    found = [_clip(m.content) for m in systems if m.content.strip()]
+    for message in step:
+        result = message.tool_result
+        if result is None:
+            continue
+        name = names.get(result.tool_call_id, "a tool")
+        outcome = "failed: " if result.is_error else ""
+        found.append(f"{name} {outcome}{_clip(result.content)}".strip())
+    return found
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _CLIP else text[: _CLIP - 1].rstrip() + "…"
+
+
+def _pick_tool(tools: Sequence[ToolDefinition], question: str) -> ToolDefinition | None:
+    asked = _significant_words(question)
+    best, best_score = None, 0
+    for tool in tools:
+        offered = _significant_words(f"{tool.name.replace('_', ' ')} {tool.description}")
+        score = len(asked & offered)
+        if score > best_score:
+            best, best_score = tool, score
+    return best
+
+
+def _significant_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower().replace("_", " ")) if len(w) >= 3}
+
+
+def _arguments_for(tool: ToolDefinition, question: str) -> dict[str, Any]:
+    properties: Mapping[str, Any] = tool.parameters.get("properties") or {}
+    required = tuple(tool.parameters.get("required") or ())
+    strings = [
+        name
+        for name, schema in properties.items()
+        if isinstance(schema, Mapping) and schema.get("type") == "string"
+    ]
+    strings.sort(key=lambda name: name not in required)  # stable: required ones first
+    return {strings[0]: question} if strings else {}
+
+
+def _usage(messages: Sequence[ChatMessage], output: str) -> Usage:
+    words_in = sum(len(m.content.split()) for m in messages)
+    return Usage(input_tokens=words_in, output_tokens=len(output.split()))
+
+
+class OfflineEmbedder:
+    """Deterministic feature-hashing embedder; see the module docstring."""
+
+    _UNIGRAM, _BIGRAM, _TRIGRAM = 1.0, 0.7, 0.5
+
+    def __init__(self, dimensions: int = 384) -> None:
+        if dimensions < 1:
+            raise ValueError("dimensions must be positive")
+        self._dimensions = dimensions
+
+    @property
+    def dimensions(self) -> int:
+        return self._dimensions
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return [self._embed_one(text) for text in texts]
+
+    def _embed_one(self, text: str) -> list[float]:
+        vector = [0.0] * self._dimensions
+        words = [w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
+        for word in words:
+            self._add(vector, f"w:{word}", self._UNIGRAM)
+            padded = f"#{word}#"
+            for start in range(len(padded) - 2):
+                self._add(vector, f"c:{padded[start : start + 3]}", self._TRIGRAM)
+        for first, second in zip(words, words[1:], strict=False):
+            self._add(vector, f"b:{first} {second}", self._BIGRAM)
+        norm = math.sqrt(sum(x * x for x in vector))
+        return [x / norm for x in vector] if norm else vector
+
+    def _add(self, vector: list[float], feature: str, weight: float) -> None:
+        digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+        value = int.from_bytes(digest, "big")
+        # The sign bit keeps colliding features from only ever adding up (signed hashing).
+        vector[(value >> 1) % self._dimensions] += weight if value & 1 else -weight

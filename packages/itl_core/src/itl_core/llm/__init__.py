@@ -1,0 +1,1 @@
+"""The provider-neutral LLM layer: message model, ``ChatModel``/``Embedder`` ports, retry policy."""

@@ -1,0 +1,92 @@
+"""Session-wide servers for the contract and integration suites.
+
+PostgreSQL: ``ITL_TEST_DATABASE_ADMIN_URL`` if set (a schema owner, e.g. a superuser), else an
+embedded server (pgserver) in a temporary directory, once per session. Redis: ``ITL_REDIS_URL`` if
+set, else an embedded redis-server. Both start lazily, only when a test asks for them, so pure
+unit tests never pay for a server.
+
+Tests that touch the database use ``database``: a pool connected AS THE RUNTIME ROLE (RLS
+applies; a test run as the owner would prove nothing), with every table emptied before the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+
+from itl_adapters.embedded import EmbeddedPostgres, EmbeddedRedis
+from itl_adapters.postgres import Database, ensure_runtime_login, migrate, open_database
+
+RUNTIME_ROLE = "itl_app_test"
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres | None]:
+    """The embedded server, or None when the environment names an external one."""
+    if os.environ.get("ITL_TEST_DATABASE_ADMIN_URL"):
+        yield None
+        return
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+async def pg_admin_url(pg_server: EmbeddedPostgres | None) -> str:
+    """URL of the schema owner, with every migration applied."""
+    if pg_server is None:
+        url = os.environ["ITL_TEST_DATABASE_ADMIN_URL"]
+    else:
+        url = await asyncio.to_thread(pg_server.start)
+    await migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+async def pg_runtime_url(pg_admin_url: str) -> str:
+    """URL of a LOGIN member of ``itl_runtime``: no superuser, no BYPASSRLS, owns nothing."""
+    password = secrets.token_urlsafe(16)
+    await ensure_runtime_login(pg_admin_url, RUNTIME_ROLE, password)
+    return make_conninfo(pg_admin_url, user=RUNTIME_ROLE, password=password)
+
+
+@pytest.fixture(scope="session")
+async def _runtime_database(pg_runtime_url: str) -> AsyncIterator[Database]:
+    db = await open_database(pg_runtime_url, max_size=4)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+async def database(_runtime_database: Database, pg_admin_url: str) -> Database:
+    """The runtime-role pool, over empty tables (emptied before, so a failed test leaves clues)."""
+    await truncate_all_tables(pg_admin_url)
+    return _runtime_database
+
+
+async def truncate_all_tables(admin_url: str) -> None:
+    async with await psycopg.AsyncConnection.connect(admin_url, autocommit=True) as conn:
+        cur = await conn.execute(
+            "SELECT string_agg(format('%I', tablename), ', ') FROM pg_tables"
+            " WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'"
+        )
+        row = await cur.fetchone()
+        assert row is not None and row[0]
+        await conn.execute(f"TRUNCATE {row[0]} CASCADE")
+
+
+@pytest.fixture(scope="session")
+async def redis_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    if url := os.environ.get("ITL_REDIS_URL"):
+        yield url
+        return
+    server = EmbeddedRedis(Path(tmp_path_factory.mktemp("redis")))
+    yield await asyncio.to_thread(server.start)
+    await asyncio.to_thread(server.stop)

@@ -1,0 +1,1 @@
+"""Test support code shared by several suites (fakes of things outside the project)."""

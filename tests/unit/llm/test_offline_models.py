@@ -1,0 +1,147 @@
+"""The offline chat model and embedder: deterministic, network-free, useful."""
+
+from __future__ import annotations
+
+import math
+
+from itl_adapters.llm.offline import OfflineChatModel, OfflineEmbedder
+from itl_core.llm.model import (
+    ChatMessage,
+    ChatRequest,
+    Finished,
+    FinishReason,
+    TextDelta,
+    ToolCall,
+    ToolCallComplete,
+    ToolDefinition,
+    collect,
+)
+
+TRACK = ToolDefinition(
+    name="track_parcel",
+    description="Track a parcel by its tracking number.",
+    parameters={"type": "object", "properties": {"limit": {"type": "integer"},
+                                                  "tracking_number": {"type": "string"}},
+                "required": ["tracking_number"]},
+)
+WEATHER = ToolDefinition(name="weather", description="Current weather for a city.")
+
+
+def request(*messages: ChatMessage, tools=()) -> ChatRequest:
+    return ChatRequest(model="offline", messages=messages, tools=tuple(tools))
+
+
+async def test_streams_word_by_word_and_says_it_is_offline():
+    events = [e async for e in OfflineChatModel().stream(request(ChatMessage.user("Hello")))]
+
+    words = [e.text for e in events if isinstance(e, TextDelta)]
+    assert len(words) > 5 and all(len(w.split()) == 1 for w in words)
+    assert "offline assistant" in "".join(words)
+    assert events[-1] == Finished(reason=FinishReason.STOP)
+
+
+async def test_calls_the_tool_matching_the_user_message():
+    response = await OfflineChatModel().complete(
+        request(ChatMessage.user("Where is my parcel 1Z999?"), tools=[WEATHER, TRACK])
+    )
+
+    assert response.finish_reason is FinishReason.TOOL_CALLS
+    [call] = response.tool_calls
+    assert call.name == "track_parcel"
+    assert call.arguments == {"tracking_number": "Where is my parcel 1Z999?"}
+
+
+async def test_calls_no_tool_when_none_matches():
+    response = await OfflineChatModel().complete(
+        request(ChatMessage.user("Tell me a joke"), tools=[TRACK])
+    )
+
+    assert response.tool_calls == () and response.finish_reason is FinishReason.STOP
+
+
+async def test_answers_from_the_tool_results_of_the_turn():
+    call = ToolCall(id="offline-call-0", name="track_parcel", arguments={})
+    response = await OfflineChatModel().complete(request(
+        ChatMessage.system("You track parcels."),
+        ChatMessage.user("Where is my parcel?"),
+        ChatMessage.assistant(tool_calls=(call,)),
+        ChatMessage.tool("offline-call-0", "Parcel 1Z999 is out for delivery."),
+        tools=[TRACK],
+    ))
+
+    assert response.tool_calls == ()  # it does not call the tool again
+    assert "Here is what I found" in response.text
+    assert "track_parcel Parcel 1Z999 is out for delivery." in response.text
+
+
+async def test_answers_from_retrieved_passages_in_system_messages():
+    response = await OfflineChatModel().complete(request(
+        ChatMessage.system("You answer from the handbook."),
+        ChatMessage.system("Returns are accepted within 30 days."),
+        ChatMessage.user("Can I return my order?"),
+    ))
+
+    assert "Returns are accepted within 30 days." in response.text
+
+
+async def test_is_deterministic():
+    conversation = request(ChatMessage.user("Where is my parcel?"), tools=[TRACK])
+    first = [e async for e in OfflineChatModel().stream(conversation)]
+    second = [e async for e in OfflineChatModel().stream(conversation)]
+
+    assert first == second
+    assert any(isinstance(e, ToolCallComplete) for e in first)
+    assert (await collect(_aiter(first))).tool_calls[0].id == "offline-call-0"
+
+
+async def _aiter(items):
+    for item in items:
+        yield item
+
+
+def cosine(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+async def test_embeddings_are_deterministic_normalised_and_sized():
+    embedder = OfflineEmbedder()
+    [a] = await embedder.embed(["Where is my parcel?"])
+    [b] = await OfflineEmbedder().embed(["Where is my parcel?"])
+
+    assert a == b
+    assert len(a) == embedder.dimensions == 384
+    assert math.isclose(math.sqrt(sum(x * x for x in a)), 1.0)
+
+
+async def test_similar_texts_score_higher_than_unrelated_ones():
+    query, close, far = await OfflineEmbedder().embed([
+        "How do I track my parcel delivery?",
+        "Tracking a parcel that is out for delivery",
+        "Our office opens at nine in the morning",
+    ])
+
+    assert cosine(query, close) > cosine(query, far) + 0.3
+
+
+async def test_function_words_do_not_make_questions_alike():
+    refund, money_back, tracking = await OfflineEmbedder().embed([
+        "How do I get a refund for my order?",
+        "I want my money back for this order",
+        "How do I track my parcel delivery?",
+    ])
+
+    assert cosine(refund, money_back) > cosine(refund, tracking)
+
+
+async def test_word_stems_count_as_similar():
+    refunds, refund, weather = await OfflineEmbedder().embed(
+        ["refunds", "refund", "weather"]
+    )
+
+    assert cosine(refunds, refund) > 0.4 > 0.1 > cosine(refunds, weather)
+
+
+async def test_an_empty_text_embeds_as_zeros():
+    [empty] = await OfflineEmbedder(dimensions=8).embed([""])
+
+    assert empty == [0.0] * 8
