@@ -19,10 +19,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
-
 from itl_adapters.embedded import EmbeddedPostgres, EmbeddedRedis
 from itl_adapters.postgres import Database, ensure_runtime_login, migrate, open_database
+from psycopg.conninfo import make_conninfo
 
 RUNTIME_ROLE = "itl_app_test"
 

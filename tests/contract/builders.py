@@ -40,7 +40,9 @@ def new_id() -> str:
 
 
 def tenant(id: str, **kw: Any) -> Tenant:
-    return Tenant(**{"id": id, "name": f"Tenant {id}", "created_at": at(0), "updated_at": at(0), **kw})
+    return Tenant(
+        **{"id": id, "name": f"Tenant {id}", "created_at": at(0), "updated_at": at(0), **kw}
+    )
 
 
 def user(tenant_id: str | None, **kw: Any) -> User:

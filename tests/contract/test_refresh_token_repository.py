@@ -57,9 +57,7 @@ async def test_an_unknown_hash_is_unknown(repos: Repositories, member) -> None:
     assert result.outcome is SpendOutcome.UNKNOWN and result.record is None
 
 
-async def test_revoking_a_family_makes_its_live_tokens_replays(
-    repos: Repositories, member
-) -> None:
+async def test_revoking_a_family_makes_its_live_tokens_replays(repos: Repositories, member) -> None:
     first = refresh_token(member)
     second = refresh_token(member, family_id=first.family_id)
     other_family = refresh_token(member)

@@ -29,7 +29,9 @@ async def test_a_taken_tenant_id_conflicts(repos: Repositories) -> None:
 
 async def test_update_changes_name_and_settings_but_not_created_at(repos: Repositories) -> None:
     await repos.tenants.add(tenant("acme"))
-    changed = tenant("acme", name="Acme GmbH", settings={"x": 1}, created_at=at(99), updated_at=at(5))
+    changed = tenant(
+        "acme", name="Acme GmbH", settings={"x": 1}, created_at=at(99), updated_at=at(5)
+    )
     await repos.tenants.update(changed)
     assert await repos.tenants.get("acme") == replace(changed, created_at=at(0))
 
@@ -65,7 +67,5 @@ async def test_tenants_page_in_creation_order_with_ties_broken_by_id(repos: Repo
     for i, tid in enumerate(reversed(ids)):
         await repos.tenants.add(tenant(tid, created_at=at(i // 2)))  # pairs share a timestamp
     listed = await all_pages(repos.tenants.list, limit=3)
-    expected = sorted(
-        [await repos.tenants.get(t) for t in ids], key=lambda t: (t.created_at, t.id)
-    )
+    expected = sorted([await repos.tenants.get(t) for t in ids], key=lambda t: (t.created_at, t.id))
     assert listed == expected

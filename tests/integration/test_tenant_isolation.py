@@ -10,8 +10,6 @@ import asyncio
 
 import psycopg
 import pytest
-from psycopg import sql
-
 from itl_adapters.postgres import (
     Database,
     UnsafeDatabaseRole,
@@ -21,6 +19,8 @@ from itl_adapters.postgres import (
 )
 from itl_adapters.postgres.migrate import migration_names
 from itl_core.sessions.model import MessageRole, MessageStatus
+from psycopg import sql
+
 from tests.contract.builders import (
     agent,
     chunk,
@@ -136,8 +136,9 @@ async def test_alternating_tenants_on_one_pooled_connection_never_leaks_the_sett
         for i in range(6):
             current = (A, B)[i % 2]
             async with single.tenant(current) as conn:
-                cur = await conn.execute("SELECT pg_backend_pid(), array_agg(DISTINCT tenant_id)"
-                                         " FROM agents")
+                cur = await conn.execute(
+                    "SELECT pg_backend_pid(), array_agg(DISTINCT tenant_id) FROM agents"
+                )
                 pid, owners = await cur.fetchone()
                 backends.add(pid)
                 assert owners == [current]

@@ -100,7 +100,8 @@ async def test_google_gets_function_calls_with_their_signature_and_named_respons
     assert body["generationConfig"] == {"temperature": 0.2, "maxOutputTokens": 50}
     declaration = body["tools"][0]["functionDeclarations"][0]
     assert declaration["name"] == "lookup_order"
-    assert declaration["parametersJsonSchema"] == dict(LOOKUP.parameters)
+    # The SDK writes the proto field name; the API's JSON parser takes it as parametersJsonSchema.
+    assert declaration["parameters_json_schema"] == dict(LOOKUP.parameters)
     user, model, results = body["contents"]
     assert user == {"role": "user", "parts": [{"text": "Where are A1 and B2?"}]}
     assert model["role"] == "model"

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+# The web app's dev server (Vite); production lists its real origins in ITL_CORS_ORIGINS.
+DEFAULT_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
+
+
 class SettingsError(ValueError):
     """The environment does not describe a configuration we can run with."""
 
@@ -76,7 +80,7 @@ class Settings:
     refresh_token_ttl: int = 14 * 24 * 3600
     widget_token_ttl: int = 1800
     secret_keys: tuple[str, ...] = ()
-    cors_origins: tuple[str, ...] = ("http://localhost:5173", "http://127.0.0.1:5173")
+    cors_origins: tuple[str, ...] = DEFAULT_CORS_ORIGINS
     max_body_bytes: int = 1_048_576
     admin_email: str = "admin@itl.local"
     admin_password: str | None = None
@@ -130,7 +134,7 @@ class Settings:
             ),
             widget_token_ttl=_int("WIDGET_TOKEN_TTL", get("WIDGET_TOKEN_TTL"), 1800, 60, 86_400),
             secret_keys=_csv(get("SECRET_KEYS")),
-            cors_origins=_csv(get("CORS_ORIGINS")) or cls.cors_origins,
+            cors_origins=_csv(get("CORS_ORIGINS")) or DEFAULT_CORS_ORIGINS,
             max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES"), 1_048_576, 1024, 1 << 30),
             admin_email=get("ADMIN_EMAIL") or "admin@itl.local",
             admin_password=get("ADMIN_PASSWORD"),

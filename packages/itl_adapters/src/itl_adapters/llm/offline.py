@@ -15,15 +15,16 @@ Text streams word by word; usage counts words, not tokens. The same request alwa
 same events.
 
 ``OfflineEmbedder`` is feature hashing: word unigrams and bigrams and character trigrams of
-each word (English function words dropped), hashed (BLAKE2b: stable across processes, unlike ``hash``) with a sign into
-``dimensions`` buckets and L2-normalised. Texts sharing words or word stems score higher
-cosine than unrelated ones, which is enough for routing and retrieval without a model download.
-An empty text embeds as the zero vector.
+each word (English function words dropped), hashed with a sign into ``dimensions`` buckets
+(BLAKE2b: stable across processes, unlike ``hash``) and L2-normalised. Texts sharing words or
+word stems score higher cosine than unrelated ones, which is enough for routing and retrieval
+without a model download. An empty text embeds as the zero vector.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -177,7 +178,7 @@ class OfflineEmbedder:
             padded = f"#{word}#"
             for start in range(len(padded) - 2):
                 self._add(vector, f"c:{padded[start : start + 3]}", self._TRIGRAM)
-        for first, second in zip(words, words[1:], strict=False):
+        for first, second in itertools.pairwise(words):
             self._add(vector, f"b:{first} {second}", self._BIGRAM)
         norm = math.sqrt(sum(x * x for x in vector))
         return [x / norm for x in vector] if norm else vector

@@ -14,7 +14,9 @@ deliberately narrow, used only by:
   refresh tokens;
 - the login lookup by email (the user's tenant is not known yet);
 - refresh-token spending and family revocation (the token names no tenant);
-- the start-up reaper (``MessageRepository.mark_pending_interrupted``).
+- the start-up reaper (``MessageRepository.mark_pending_interrupted``);
+- listing tenant ids for ``itl keys rotate`` (``secrets.rotate_sealed_secrets``), which then
+  re-encrypts each tenant's secrets inside that tenant's own scope.
 
 Anything else that reaches for ``platform()`` needs a reason written next to it.
 """
@@ -63,7 +65,7 @@ class Database:
         with translate_errors():
             async with self._pool.connection() as conn, conn.transaction():
                 # is_local=true: the value dies with the transaction (never a session-level SET).
-                await conn.execute("SELECT set_config(%s, %s, false)", [setting, value])
+                await conn.execute("SELECT set_config(%s, %s, true)", [setting, value])
                 yield conn
 
     async def ping(self) -> None:

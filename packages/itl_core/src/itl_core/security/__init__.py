@@ -8,6 +8,7 @@ from itl_core.security.ports import (
     TokenIssuer,
     TokenKind,
     TokenVerifier,
+    secret_context,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "TokenIssuer",
     "TokenKind",
     "TokenVerifier",
+    "secret_context",
 ]

@@ -35,6 +35,14 @@ class IssuedToken:
     expires_in: int
 
 
+def secret_context(tenant_id: str, purpose: str, *names: str) -> str:
+    """The context a sealed secret is bound to, e.g. ``tenant:acme:provider_key:openai``.
+
+    Writers and ``itl keys rotate`` must build it the same way, so it is built only here.
+    """
+    return ":".join(("tenant", tenant_id, purpose, *names))
+
+
 class PasswordHasher(Protocol):
     """Hashes and verifies passwords in constant time; hashes are self-describing strings."""
 

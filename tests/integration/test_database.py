@@ -1,0 +1,118 @@
+"""The Database unit of work: error translation, timeouts, chunk storage, surviving a restart."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+from itl_adapters.embedded import EmbeddedPostgres, EmbeddedRedis
+from itl_adapters.postgres import Database, ensure_runtime_login, migrate, open_database
+from itl_core.errors import UpstreamUnavailable, ValidationFailed
+from psycopg.conninfo import make_conninfo
+
+from tests.contract.builders import chunk, document, tenant
+from tests.contract.conftest import postgres_repositories
+
+
+async def test_a_statement_over_the_timeout_is_upstream_unavailable(pg_runtime_url: str) -> None:
+    db = await open_database(pg_runtime_url, max_size=1, statement_timeout_ms=50)
+    try:
+        with pytest.raises(UpstreamUnavailable, match="timed out"):
+            async with db.tenant("any") as conn:
+                await conn.execute("SELECT pg_sleep(1)")
+        await db.ping()  # the connection is still usable afterwards
+    finally:
+        await db.close()
+
+
+async def test_text_the_database_cannot_store_is_a_validation_failure(database: Database) -> None:
+    with pytest.raises(ValidationFailed):
+        await postgres_repositories(database).tenants.add(tenant("nul", name="bad\x00name"))
+
+
+async def test_chunks_are_stored_with_embeddings_and_a_search_vector(database: Database) -> None:
+    repos = postgres_repositories(database)
+    await repos.tenants.add(tenant("acme"))
+    doc = document("acme")
+    await repos.documents.add(
+        doc, [chunk(doc, 0, text="Parcels ship daily"), chunk(doc, 1, embedding=None)]
+    )
+    async with database.tenant("acme") as conn:
+        cur = await conn.execute(
+            "SELECT position, heading_path, vector_dims(embedding),"
+            " search @@ to_tsquery('simple', 'parcels')"
+            " FROM knowledge_chunks WHERE document_id = %s ORDER BY position",
+            [doc.id],
+        )
+        assert await cur.fetchall() == [
+            (0, ["Policies", "Returns"], 384, True),
+            (1, ["Policies", "Returns"], None, False),
+        ]
+    await repos.documents.delete("acme", doc.id)
+    async with database.tenant("acme") as conn:
+        cur = await conn.execute("SELECT count(*) FROM knowledge_chunks")
+        assert await cur.fetchone() == (0,)
+
+
+async def test_an_unreachable_database_is_upstream_unavailable(tmp_path: Path) -> None:
+    url = f"postgresql://nobody@/postgres?host={tmp_path}"
+    with pytest.raises(UpstreamUnavailable):
+        await open_database(url, connect_timeout=1)
+
+
+async def test_the_pool_recovers_after_the_server_restarts(tmp_path: Path) -> None:
+    server = EmbeddedPostgres(tmp_path / "pg")
+    admin = await asyncio.to_thread(server.start)
+    try:
+        assert await asyncio.to_thread(EmbeddedPostgres(tmp_path / "pg").start) == admin
+        await migrate(admin)
+        await ensure_runtime_login(admin, "itl_app_restart", "restart-password")
+        db = await open_database(
+            make_conninfo(admin, user="itl_app_restart", password="restart-password"),
+            max_size=2,
+            connect_timeout=2,
+        )
+        try:
+            await db.ping()
+            await asyncio.to_thread(server.stop)
+            with pytest.raises(UpstreamUnavailable):
+                await db.ping()
+            assert await asyncio.to_thread(server.start) == admin
+            await db.ping()
+        finally:
+            await db.close()
+    finally:
+        await asyncio.to_thread(server.stop)
+
+
+async def test_the_runtime_role_must_present_its_password(tmp_path: Path) -> None:
+    server = EmbeddedPostgres(tmp_path / "pg")
+    admin = await asyncio.to_thread(server.start)
+    try:
+        await migrate(admin)
+        await ensure_runtime_login(admin, "itl_app_pw", "right-password")
+        with pytest.raises(UpstreamUnavailable):
+            await open_database(
+                make_conninfo(admin, user="itl_app_pw", password="wrong"), connect_timeout=1
+            )
+    finally:
+        await asyncio.to_thread(server.stop)
+
+
+async def test_embedded_redis_stops_and_starts_on_the_same_socket(tmp_path: Path) -> None:
+    server = EmbeddedRedis(tmp_path / "redis")
+    url = await asyncio.to_thread(server.start)
+    client = aioredis.from_url(url)
+    try:
+        assert await client.ping()
+        assert await asyncio.to_thread(EmbeddedRedis(tmp_path / "redis").start) == url
+        await asyncio.to_thread(server.stop)
+        with pytest.raises(aioredis.ConnectionError):
+            await client.ping()
+        assert await asyncio.to_thread(server.start) == url
+        assert await client.ping()
+    finally:
+        await client.aclose()
+        await asyncio.to_thread(server.stop)
