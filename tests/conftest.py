@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -26,15 +28,26 @@ from psycopg.conninfo import make_conninfo
 RUNTIME_ROLE = "itl_app_test"
 
 
+def server_dir(name: str) -> Path:
+    """A fresh directory for an embedded server, outside pytest's tmp tree.
+
+    pytest resets its tmp root to mode 0700 whenever a run starts; the embedded PostgreSQL runs
+    as another system user when tests run as root and must keep access to its data directory.
+    """
+    return Path(tempfile.mkdtemp(prefix=f"itl-test-{name}-"))
+
+
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres | None]:
+def pg_server() -> Iterator[EmbeddedPostgres | None]:
     """The embedded server, or None when the environment names an external one."""
     if os.environ.get("ITL_TEST_DATABASE_ADMIN_URL"):
         yield None
         return
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data")
+    root = server_dir("postgres")
+    server = EmbeddedPostgres(root / "data")
     yield server
     server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -82,10 +95,20 @@ async def truncate_all_tables(admin_url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-async def redis_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+async def redis_url() -> AsyncIterator[str]:
     if url := os.environ.get("ITL_REDIS_URL"):
         yield url
         return
-    server = EmbeddedRedis(Path(tmp_path_factory.mktemp("redis")))
+    root = server_dir("redis")
+    server = EmbeddedRedis(root)
     yield await asyncio.to_thread(server.start)
     await asyncio.to_thread(server.stop)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def server_root() -> Iterator[Path]:
+    """A private directory for a test's own embedded server (see ``server_dir``)."""
+    root = server_dir("own")
+    yield root
+    shutil.rmtree(root, ignore_errors=True)

@@ -62,11 +62,11 @@ async def test_an_unreachable_database_is_upstream_unavailable(tmp_path: Path) -
         await open_database(url, connect_timeout=1)
 
 
-async def test_the_pool_recovers_after_the_server_restarts(tmp_path: Path) -> None:
-    server = EmbeddedPostgres(tmp_path / "pg")
+async def test_the_pool_recovers_after_the_server_restarts(server_root: Path) -> None:
+    server = EmbeddedPostgres(server_root / "pg")
     admin = await asyncio.to_thread(server.start)
     try:
-        assert await asyncio.to_thread(EmbeddedPostgres(tmp_path / "pg").start) == admin
+        assert await asyncio.to_thread(EmbeddedPostgres(server_root / "pg").start) == admin
         await migrate(admin)
         await ensure_runtime_login(admin, "itl_app_restart", "restart-password")
         db = await open_database(
@@ -87,8 +87,8 @@ async def test_the_pool_recovers_after_the_server_restarts(tmp_path: Path) -> No
         await asyncio.to_thread(server.stop)
 
 
-async def test_the_runtime_role_must_present_its_password(tmp_path: Path) -> None:
-    server = EmbeddedPostgres(tmp_path / "pg")
+async def test_the_runtime_role_must_present_its_password(server_root: Path) -> None:
+    server = EmbeddedPostgres(server_root / "pg")
     admin = await asyncio.to_thread(server.start)
     try:
         await migrate(admin)

@@ -150,9 +150,27 @@ def keys() -> Keys:
     )
 
 
+class SessionHasher(Argon2PasswordHasher):
+    """The real Argon2id hasher, hashing each distinct password once per test session.
+
+    Every test seeds the same five users with the same few passwords; re-deriving those hashes
+    (about 50 ms each) would dominate the suite's runtime. ``verify`` is untouched, so every
+    login still runs Argon2id against a genuine PHC string.
+    """
+
+    def __init__(self) -> None:
+        self._hashes: dict[str, str] = {}
+        super().__init__()
+
+    def hash(self, password: str) -> str:
+        if password not in self._hashes:
+            self._hashes[password] = super().hash(password)
+        return self._hashes[password]
+
+
 @pytest.fixture(scope="session")
 def hasher() -> Argon2PasswordHasher:
-    return Argon2PasswordHasher()
+    return SessionHasher()
 
 
 @pytest.fixture

@@ -50,7 +50,12 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or reuse) the server and return the superuser URL (owner of the schema)."""
+        import logging
+
         import pgserver
+
+        # pgserver logs every pg_ctl call at INFO, stdout included; keep its warnings only.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
 
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         if self._server is None:
