@@ -400,9 +400,17 @@ async def test_a_member_cannot_even_read_agents(platform, acme_agents, acme_memb
 
 async def test_a_platform_admin_must_name_a_tenant(platform, root, acme):
     unnamed = Agents(platform, root)
-    for attempt in (unnamed.create(BILLING), unnamed.list(), unnamed.get("x"), unnamed.delete("x")):
+    attempts = [
+        lambda: unnamed.create(BILLING),
+        lambda: unnamed.list(),
+        lambda: unnamed.get("x"),
+        lambda: unnamed.patch("x", description="y"),
+        lambda: unnamed.replace("x", BILLING),
+        lambda: unnamed.delete("x"),
+    ]
+    for attempt in attempts:
         with pytest.raises(ValidationFailed) as refused:
-            await attempt
+            await attempt()
         assert fields_of(refused.value) == {"tenant_id"}
 
 

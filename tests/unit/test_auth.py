@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from itl_adapters.memory.clock import FakeClock
+from itl_adapters.memory.container import memory_application
 from itl_core.access import Principal, Role
 from itl_core.auth.use_cases import AuthPolicy, LoginRequest
 from itl_core.errors import AuthenticationFailed, RateLimited
@@ -175,6 +178,21 @@ async def test_a_refresh_token_works_until_just_before_it_expires(platform, alic
     pair = await login(platform, "alice@acme.test")
     clock.advance(settings.refresh_token_ttl - 1)
     assert (await refresh(platform, pair.refresh_token)).user.id == alice.id
+
+
+async def test_token_lifetimes_come_from_the_settings(settings):
+    short = replace(settings, access_token_ttl=120, refresh_token_ttl=600)
+    container = memory_application(short)
+    platform = Platform(container)
+    await platform.tenant("acme")
+    await platform.user("acme", Role.MEMBER, email="carol@acme.test")
+
+    pair = await login(platform, "carol@acme.test")
+    container.infra.clock().advance(601)
+
+    assert pair.expires_in == 120
+    with pytest.raises(AuthenticationFailed):
+        await refresh(platform, pair.refresh_token)
 
 
 async def test_an_unknown_refresh_token_is_refused(platform, alice):

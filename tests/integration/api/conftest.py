@@ -173,10 +173,12 @@ def hasher() -> Argon2PasswordHasher:
     return SessionHasher()
 
 
-@pytest.fixture
-def settings(tmp_path: Path, pg_runtime_url: str, redis_url: str, keys: Keys) -> Settings:
+@pytest.fixture(scope="session")
+def settings(
+    tmp_path_factory: pytest.TempPathFactory, pg_runtime_url: str, redis_url: str, keys: Keys
+) -> Settings:
     return Settings(
-        data_dir=tmp_path,
+        data_dir=tmp_path_factory.mktemp("api-data"),
         database_url=pg_runtime_url,
         redis_url=redis_url,
         migrate_on_start=False,
@@ -189,10 +191,22 @@ def settings(tmp_path: Path, pg_runtime_url: str, redis_url: str, keys: Keys) ->
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def container(settings: Settings, hasher: Argon2PasswordHasher) -> Application:
     container = Application(settings=settings)
     container.infra.hasher.override(providers.Object(hasher))
+    return container
+
+
+@pytest.fixture(scope="session")
+async def client(container: Application) -> AsyncIterator[AsyncTestClient[Any]]:
+    """One app (and one lifespan: pool, Redis client) for the session; ``api`` resets its data."""
+    async with AsyncTestClient(app=create_app(container)) as client:
+        yield client
+
+
+def isolate_rate_limits(container: Application) -> None:
+    """Point the login limiter at a fresh Redis namespace, so no test inherits attempts."""
     container.infra.rate_limiter.override(
         providers.Singleton(
             RedisRateLimiter,
@@ -201,7 +215,6 @@ def container(settings: Settings, hasher: Argon2PasswordHasher) -> Application:
             namespace=f"itl:test:{uuid.uuid4().hex}:rl:",
         )
     )
-    return container
 
 
 async def _seed_other(container: Application) -> TenantData:
@@ -250,26 +263,29 @@ async def _demo_data(container: Application) -> tuple[TenantData, str]:
 
 
 @pytest.fixture
-async def api(database: Any, container: Application, settings: Settings) -> AsyncIterator[Api]:
-    async with AsyncTestClient(app=create_app(container)) as client:
-        await seed(container, settings)
-        other = await _seed_other(container)
-        demo, platform_admin_id = await _demo_data(container)
-        api = Api(
-            client=client,
-            container=container,
-            settings=settings,
-            platform_admin_id=platform_admin_id,
-            demo=demo,
-            other=other,
-        )
-        api.headers = {
-            "platform_admin": api.bearer(platform_admin_id, None, Role.PLATFORM_ADMIN),
-            "demo_admin": api.bearer(demo.admin_id, DEMO_TENANT, Role.TENANT_ADMIN),
-            "other_admin": api.bearer(other.admin_id, OTHER_TENANT, Role.TENANT_ADMIN),
-            "other_operator": api.bearer(
-                other.user_ids["operator@other.test"], OTHER_TENANT, Role.OPERATOR
-            ),
-            "other_member": api.bearer(other.user_ids["member@other.test"], OTHER_TENANT, Role.MEMBER),
-        }
-        yield api
+async def api(
+    database: Any, client: AsyncTestClient[Any], container: Application, settings: Settings
+) -> Api:
+    """The app over freshly emptied tables (``database``), seeded as described above."""
+    isolate_rate_limits(container)
+    await seed(container, settings)
+    other = await _seed_other(container)
+    demo, platform_admin_id = await _demo_data(container)
+    api = Api(
+        client=client,
+        container=container,
+        settings=settings,
+        platform_admin_id=platform_admin_id,
+        demo=demo,
+        other=other,
+    )
+    api.headers = {
+        "platform_admin": api.bearer(platform_admin_id, None, Role.PLATFORM_ADMIN),
+        "demo_admin": api.bearer(demo.admin_id, DEMO_TENANT, Role.TENANT_ADMIN),
+        "other_admin": api.bearer(other.admin_id, OTHER_TENANT, Role.TENANT_ADMIN),
+        "other_operator": api.bearer(
+            other.user_ids["operator@other.test"], OTHER_TENANT, Role.OPERATOR
+        ),
+        "other_member": api.bearer(other.user_ids["member@other.test"], OTHER_TENANT, Role.MEMBER),
+    }
+    return api

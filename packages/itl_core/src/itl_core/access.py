@@ -48,7 +48,8 @@ def target_tenant(principal: Principal, requested: str | None) -> str:
         if not requested:
             raise ValidationFailed.single("tenant_id", "platform admins must name the tenant")
         return requested
+    if principal.tenant_id is None:
+        raise PermissionDenied()  # a tenant role without a tenant: never issued, never trusted
     if requested is not None and requested != principal.tenant_id:
         raise NotFound()
-    assert principal.tenant_id is not None
     return principal.tenant_id

@@ -60,6 +60,8 @@ class Agent:
 def agent_errors(agent: Agent) -> list[FieldError]:
     """Every rule an agent must satisfy on its own (uniqueness is checked against the store)."""
     errors: list[FieldError] = []
+    if not isinstance(agent.kind, AgentKind):
+        errors.append(FieldError("kind", "must be 'supervisor' or 'domain'"))
     if not 1 <= len(agent.name.strip()) <= MAX_NAME:
         errors.append(FieldError("name", f"must be 1 to {MAX_NAME} characters"))
     if len(agent.description) > MAX_DESCRIPTION:

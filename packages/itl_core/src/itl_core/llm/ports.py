@@ -1,10 +1,15 @@
-"""Ports of the LLM layer: chat models and embedders. Adapters live in ``itl_adapters.llm``."""
+"""Ports of the LLM layer: chat models, their per-tenant resolution, and embedders.
+
+Adapters live in ``itl_adapters.llm``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
+from itl_core.agents.model import Agent
 from itl_core.llm.model import ChatRequest, ChatResponse, StreamEvent
 
 
@@ -28,3 +33,20 @@ class Embedder(Protocol):
     def dimensions(self) -> int: ...
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResolvedModel:
+    """The model an agent talks to this turn, and what to report about it."""
+
+    chat_model: ChatModel
+    provider: str
+    model: str
+
+
+class ChatModelResolver(Protocol):
+    """Picks the ChatModel for a tenant's agent: its provider with the tenant's own key (decrypted
+    only inside the adapter, retried by our policy, failing over to the tenant's fallback), or the
+    offline model when the tenant has no key for that provider."""
+
+    async def for_agent(self, tenant_id: str, agent: Agent) -> ResolvedModel: ...

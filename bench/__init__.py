@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`); never run by `make test`. Numbers go to README.md."""
