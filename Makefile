@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: run test bench lint contracts fmt clean bootstrap
+.PHONY: run test bench lint contracts fmt clean bootstrap chromium
 
 bootstrap: $(VENV)/.synced
 
@@ -32,7 +32,12 @@ contracts: bootstrap ## The layering rules (import-linter)
 lint: bootstrap
 	$(VENV)/bin/ruff check packages apps tests bench
 
-test: bootstrap contracts ## Import contracts, then every test
+chromium: ## Debian's Chromium for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Install Debian's chromium package (sudo apt-get install chromium), then rerun."; exit 1; fi; }
+
+test: bootstrap contracts chromium ## Import contracts, then every test
 	$(VENV)/bin/python -m pytest
 
 bench: bootstrap ## Benchmarks (never part of `make test`)

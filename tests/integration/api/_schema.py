@@ -143,3 +143,74 @@ def _string(schema: dict[str, Any], name: str) -> str:
 
 def minimal_body(op: Operation) -> Any:
     return example(op.body_schema or {}, op.components)
+
+
+_JSON_TYPES: tuple[tuple[str, Any], ...] = (
+    ("string", "not-the-right-type"),
+    ("integer", 12345),
+    ("boolean", True),
+    ("array", ["x"]),
+    ("object", {"x": 1}),
+)
+
+
+def allowed_types(schema: dict[str, Any], components: dict[str, Any]) -> set[str]:
+    """The JSON types a schema admits (through refs, anyOf/oneOf and enums)."""
+    schema = resolve(schema, components)
+    types: set[str] = set()
+    for combinator in ("oneOf", "anyOf"):
+        for option in schema.get(combinator, []):
+            types |= allowed_types(option, components)
+    if "enum" in schema:
+        types |= {_json_type(v) for v in schema["enum"]}
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        types.add(kind)
+    elif isinstance(kind, list):
+        types |= set(kind)
+    if "properties" in schema:
+        types.add("object")
+    if "number" in types:
+        types.add("integer")
+    return types or {"string", "integer", "number", "boolean", "array", "object", "null"}
+
+
+def wrong_type_value(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """A value of a JSON type the schema does not admit, or ``...`` when it admits everything."""
+    allowed = allowed_types(schema, components)
+    for kind, value in _JSON_TYPES:
+        if kind not in allowed:
+            return value
+    return ...
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def offline_schema() -> dict[str, Any]:
+    """The REST API's OpenAPI schema without opening any resource (for test collection)."""
+    from pathlib import Path
+    import tempfile
+
+    from http_api.app import create_app
+    from itl_adapters.containers import Application
+    from itl_adapters.settings import Settings
+
+    settings = Settings(
+        data_dir=Path(tempfile.gettempdir()) / "itl-schema-only",
+        database_url="postgresql://unused",
+        redis_url="redis://unused",
+        migrate_on_start=False,
+    )
+    return create_app(Application(settings=settings)).openapi_schema.to_schema()
