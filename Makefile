@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: run test bench lint contracts fmt clean bootstrap chromium
+.PHONY: run test bench lint contracts fmt clean bootstrap chromium members web web-test web-schema
 
 bootstrap: $(VENV)/.synced
 
@@ -23,11 +23,14 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml packages/*/pyproject.toml apps/*/p
 	$(UV) sync --frozen --all-packages
 	@touch $@
 
-run: bootstrap ## Serve the API, the widget host and the demo site on the embedded default
+run: bootstrap web ## Serve the API, the widget host and the demo site on the embedded default
 	$(VENV)/bin/itl serve
 
 contracts: bootstrap ## The layering rules (import-linter)
 	$(VENV)/bin/lint-imports
+
+members: bootstrap ## Each workspace member installed alone imports cleanly (CI runs it)
+	UV=$(abspath $(UV)) $(VENV)/bin/python scripts/check_members.py
 
 lint: bootstrap
 	$(VENV)/bin/ruff check packages apps tests bench
@@ -37,8 +40,40 @@ chromium: ## Debian's Chromium for the browser tests (never a downloaded browser
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium), then rerun."; exit 1; fi; }
 
-test: bootstrap contracts chromium ## Import contracts, then every test
+test: bootstrap contracts chromium web-test web ## Import contracts, web unit tests, then every test
 	$(VENV)/bin/python -m pytest
+
+# The web app (web/): npm ci only when the lockfile changed, a build only when a source did.
+NPM := $(shell command -v npm 2>/dev/null)
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) \
+	web/index.html web/vite.config.ts web/tsconfig.json web/package.json
+
+web/node_modules/.ci-stamp: web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.ci-stamp $(WEB_SOURCES)
+	cd web && npm run build
+	@touch $@
+
+web: ## Build the web app into web/dist (the API serves it at /); skipped without npm
+ifdef NPM
+	@$(MAKE) --no-print-directory web/dist/index.html
+else
+	@echo "npm not found: skipping the web app build (the API serves no UI at /). Install Node.js 20+ for it."
+endif
+
+web-test: ## The web app's Vitest unit and component tests
+ifdef NPM
+	@$(MAKE) --no-print-directory web/node_modules/.ci-stamp
+	cd web && npx vitest run
+else
+	@echo "npm not found: the web tests need Node.js 20+ (npm)."; exit 1
+endif
+
+web-schema: bootstrap ## After an API change: refresh web/openapi.json and the typed client
+	$(VENV)/bin/python -m tests.support.web_schema
+	cd web && npm run gen:api
 
 bench: bootstrap ## Benchmarks (never part of `make test`)
 	$(VENV)/bin/python -m bench

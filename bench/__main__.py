@@ -69,4 +69,11 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    import sys
+
+    if sys.argv[1:] == ["retrieval"]:  # `python -m bench retrieval`: the retrieval benchmark only
+        from bench import retrieval
+
+        retrieval.main()
+    else:
+        asyncio.run(main())

@@ -12,6 +12,7 @@ from itl_adapters.memory.content_repositories import (
     MemoryMessageRepository,
     MemorySessionRepository,
 )
+from itl_adapters.memory.provider_keys import MemoryProviderKeyRepository
 from itl_adapters.memory.repositories import (
     MemoryAgentRepository,
     MemoryRefreshTokenRepository,
@@ -32,6 +33,7 @@ from itl_adapters.postgres import (
     PgUserRepository,
     PgWidgetConfigRepository,
 )
+from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
 
 from tests.contract.builders import tenant
 
@@ -50,6 +52,7 @@ class Repositories:
     messages: Any
     widgets: Any
     documents: Any
+    provider_keys: Any
 
 
 def memory_repositories() -> Repositories:
@@ -64,6 +67,7 @@ def memory_repositories() -> Repositories:
         messages=MemoryMessageRepository(store),
         widgets=MemoryWidgetConfigRepository(store),
         documents=MemoryDocumentRepository(store),
+        provider_keys=MemoryProviderKeyRepository(store),
     )
 
 
@@ -78,6 +82,7 @@ def postgres_repositories(db: Any) -> Repositories:
         messages=PgMessageRepository(db),
         widgets=PgWidgetConfigRepository(db),
         documents=PgDocumentRepository(db),
+        provider_keys=PgProviderKeyRepository(db),
     )
 
 

@@ -31,13 +31,16 @@ def free_port() -> int:
 
 
 class Serve:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, **extra_env: str) -> None:
         self.api_port, self.widget_port = free_port(), free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("ITL_")}
         env |= {
             "ITL_DATA_DIR": str(data_dir),
             "ITL_API_PORT": str(self.api_port),
             "ITL_WIDGET_PORT": str(self.widget_port),
+            # Every port free, so a test never collides with a `make run` on the defaults.
+            "ITL_DEMO_SITE_PORT": str(free_port()),
+            **extra_env,
         }
         itl = Path(sys.executable).parent / "itl"
         self.log = data_dir.parent / f"serve-{self.api_port}.log"

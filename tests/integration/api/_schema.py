@@ -107,7 +107,10 @@ def example(schema: dict[str, Any], components: dict[str, Any], name: str = "") 
         props = schema.get("properties", {})
         return {k: example(props[k], components, k) for k in schema.get("required", [])}
     if kind == "array":
-        return [example(schema.get("items", {}), components, name) for _ in range(schema.get("minItems", 0))]
+        return [
+            example(schema.get("items", {}), components, name)
+            for _ in range(schema.get("minItems", 0))
+        ]
     if kind == "integer":
         return int(schema.get("minimum", 1))
     if kind == "number":
@@ -200,8 +203,8 @@ def _json_type(value: Any) -> str:
 
 def offline_schema() -> dict[str, Any]:
     """The REST API's OpenAPI schema without opening any resource (for test collection)."""
-    from pathlib import Path
     import tempfile
+    from pathlib import Path
 
     from http_api.app import create_app
     from itl_adapters.containers import Application

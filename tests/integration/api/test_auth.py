@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-
 from itl_adapters.memory.clock import FakeClock
 from itl_adapters.security.jwt import JwtService
 from itl_adapters.security.keys import load_signing_keys
+from itl_core.access import Role
 from itl_core.security.ports import TokenKind
+
 from tests.integration.api.conftest import ADMIN_PASSWORD, DEMO_PASSWORD, Api, assert_problem
 
 
@@ -44,7 +45,10 @@ def jwt_service(api: Api, *, clock: FakeClock | None = None, **overrides: Any) -
         load_signing_keys(settings.jwt_keys),
         issuer=overrides.get("issuer", settings.jwt_issuer),
         audience=overrides.get("audience", settings.jwt_audience),
-        ttls={TokenKind.ACCESS: settings.access_token_ttl, TokenKind.WIDGET: settings.widget_token_ttl},
+        ttls={
+            TokenKind.ACCESS: settings.access_token_ttl,
+            TokenKind.WIDGET: settings.widget_token_ttl,
+        },
         clock=clock or FakeClock(datetime.now(UTC)),
     )
 
@@ -232,9 +236,11 @@ async def test_me_of_a_platform_admin(api: Api) -> None:
 # --- refused tokens ----------------------------------------------------------------------------
 
 
-def _forged(api: Api, *, header: dict[str, Any] | None = None, claims: dict[str, Any] | None = None) -> str:
+def _forged(
+    api: Api, *, header: dict[str, Any] | None = None, claims: dict[str, Any] | None = None
+) -> str:
     """A genuine access token whose header or claims were changed after signing."""
-    token = api.token_for(api.demo.admin_id, "demo", __import__("itl_core.access").access.Role.TENANT_ADMIN)
+    token = api.token_for(api.demo.admin_id, "demo", Role.TENANT_ADMIN)
     real_header, real_claims, signature = segments(token)
     return ".".join(
         (
@@ -247,25 +253,37 @@ def _forged(api: Api, *, header: dict[str, Any] | None = None, claims: dict[str,
 
 async def test_expired_token_is_refused(api: Api) -> None:
     past = FakeClock(datetime.now(UTC) - timedelta(hours=2))
-    token = jwt_service(api, clock=past).issue(
-        kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
+    token = (
+        jwt_service(api, clock=past)
+        .issue(
+            kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
     assert_unauthenticated(await me(api, token))
 
 
 async def test_token_issued_in_the_future_is_refused(api: Api) -> None:
     future = FakeClock(datetime.now(UTC) + timedelta(minutes=10))
-    token = jwt_service(api, clock=future).issue(
-        kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
+    token = (
+        jwt_service(api, clock=future)
+        .issue(
+            kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
     assert_unauthenticated(await me(api, token))
 
 
 async def test_a_fresh_token_from_the_same_keys_is_accepted(api: Api) -> None:
     """Control for the forgeries below: only the one change makes them fail."""
-    token = jwt_service(api).issue(
-        kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
+    token = (
+        jwt_service(api)
+        .issue(
+            kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
     assert (await me(api, token)).status_code == 200
 
 
@@ -305,30 +323,42 @@ async def test_hs256_signed_with_the_public_key_is_refused(api: Api) -> None:
 
 
 async def test_wrong_audience_is_refused(api: Api) -> None:
-    token = jwt_service(api, audience="someone-else").issue(
-        kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
+    token = (
+        jwt_service(api, audience="someone-else")
+        .issue(
+            kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
     assert_unauthenticated(await me(api, token))
 
 
 async def test_wrong_issuer_is_refused(api: Api) -> None:
-    token = jwt_service(api, issuer="https://evil.example").issue(
-        kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
+    token = (
+        jwt_service(api, issuer="https://evil.example")
+        .issue(
+            kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
     assert_unauthenticated(await me(api, token))
 
 
 async def test_widget_token_is_no_access_token(api: Api) -> None:
-    token = api.container.infra.tokens().issue(
-        kind=TokenKind.WIDGET, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
+    token = (
+        api.container.infra.tokens()
+        .issue(
+            kind=TokenKind.WIDGET, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
     assert_unauthenticated(await me(api, token))
     agents = await api.client.get("/api/admin/agents", headers={"Authorization": f"Bearer {token}"})
     assert_unauthenticated(agents)
 
 
 async def test_token_naming_an_unknown_key_is_refused(api: Api) -> None:
-    header, claims, _ = segments(api.demo_admin["Authorization"].removeprefix("Bearer "))
+    header, _, _ = segments(api.demo_admin["Authorization"].removeprefix("Bearer "))
     assert_unauthenticated(await me(api, _forged(api, header=header | {"kid": "unknown"})))
     embedded = header | {"jku": "https://evil.example/jwks.json"}
     assert_unauthenticated(await me(api, _forged(api, header=embedded)))
@@ -363,12 +393,20 @@ async def test_missing_or_garbage_authorization_is_401(
 async def test_every_refusal_has_the_same_body(api: Api) -> None:
     """One message whatever the cause, so the 401 is no oracle."""
     expired_clock = FakeClock(datetime.now(UTC) - timedelta(hours=2))
-    expired = jwt_service(api, clock=expired_clock).issue(
-        kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
-    wrong_aud = jwt_service(api, audience="x").issue(
-        kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
-    ).token
+    expired = (
+        jwt_service(api, clock=expired_clock)
+        .issue(
+            kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
+    wrong_aud = (
+        jwt_service(api, audience="x")
+        .issue(
+            kind=TokenKind.ACCESS, subject=api.demo.admin_id, tenant_id="demo", role="tenant_admin"
+        )
+        .token
+    )
     bodies = [(await me(api, t)).json() for t in (expired, wrong_aud, "a.b.c")]
     assert bodies[0] == bodies[1] == bodies[2]
 

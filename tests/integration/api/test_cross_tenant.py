@@ -59,7 +59,7 @@ async def test_b_admin_gets_404_for_a_users_on_every_method(api: Api) -> None:
     reference = await api.client.get(missing, headers=b)
     naming_a = await api.client.get(missing, params={"tenant_id": "demo"}, headers=b)
     assert_problem(reference, 404)
-    for user_id in list(api.demo.user_ids.values()) + [api.platform_admin_id]:
+    for user_id in [*api.demo.user_ids.values(), api.platform_admin_id]:
         url = f"{USERS}/{user_id}"
         for response in (
             await api.client.get(url, headers=b),
@@ -102,7 +102,12 @@ async def test_a_data_never_appears_in_b_lists(api: Api, who: str) -> None:
 async def test_b_writes_land_in_b_even_when_the_body_names_a(api: Api) -> None:
     created = await api.client.post(
         USERS,
-        json={"email": "sneaky@other.test", "password": "sneaky-pass-1", "role": "member", "tenant_id": "demo"},
+        json={
+            "email": "sneaky@other.test",
+            "password": "sneaky-pass-1",
+            "role": "member",
+            "tenant_id": "demo",
+        },
         headers=api.other_admin,
     )
     assert created.status_code == 201
@@ -158,7 +163,12 @@ async def test_malformed_ids_are_4xx_never_500(api: Api, raw: str) -> None:
                 ("DELETE", {}),
             ):
                 response = await api.client.request(method, url, headers=headers, **kwargs)
-                assert 400 <= response.status_code < 500, (method, url, response.status_code, response.text)
+                assert 400 <= response.status_code < 500, (
+                    method,
+                    url,
+                    response.status_code,
+                    response.text,
+                )
                 assert_problem(response)
                 if method == "GET":
                     assert response.status_code in (403, 404, 405, 422), (url, response.text)

@@ -54,7 +54,7 @@ async def test_metrics_expose_a_request_histogram_after_a_request(api: Api) -> N
     assert response.headers["content-type"].startswith("text/plain")
     text = response.text
     assert "# TYPE itl_api_request_duration_seconds histogram" in text, text[:2000]
-    assert 'itl_api_request_duration_seconds_bucket{' in text
+    assert "itl_api_request_duration_seconds_bucket{" in text
     assert 'path="/health"' in text
 
 

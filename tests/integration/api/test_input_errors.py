@@ -20,9 +20,10 @@ from tests.integration.api._schema import (
     minimal_body,
     offline_schema,
     operations,
+    resolve,
     wrong_type_value,
 )
-from tests.integration.api.conftest import Api, assert_problem
+from tests.integration.api.conftest import PROBLEM_JSON, Api, assert_problem
 
 
 @cache
@@ -45,13 +46,19 @@ def target(api: Api, op: Operation) -> tuple[str, dict[str, str]]:
 
 
 async def live_write_operations(api: Api) -> list[Operation]:
-    ops = [op for op in operations((await api.client.get("/schema/openapi.json")).json()) if op.is_write]
+    ops = [
+        op
+        for op in operations((await api.client.get("/schema/openapi.json")).json())
+        if op.is_write
+    ]
     assert {op.key for op in ops} == {op.key for op in write_operations()}
     assert len(ops) >= 10
     return ops
 
 
-async def send(api: Api, op: Operation, content: bytes, content_type: str | None = "application/json") -> Any:
+async def send(
+    api: Api, op: Operation, content: bytes, content_type: str | None = "application/json"
+) -> Any:
     url, headers = target(api, op)
     headers = dict(headers)
     if content_type is not None:
@@ -114,27 +121,76 @@ async def test_oversized_body_is_413(api: Api) -> None:
     limit = api.settings.max_body_bytes
     results = []
     for op in await live_write_operations(api):
-        padding = "x" * (limit + 1)
-        content = json.dumps({"name": padding}).encode()
+        content = json.dumps({"name": "x" * (limit + 1)}).encode()
         results.append((f"{op.operation_id} sized", await send(api, op, content)))
-        url, headers = target(api, op)
-
-        def chunks() -> Any:
-            # No Content-Length: the limit must hold while the body streams in, too.
-            # (A sync generator: Litestar's test transport reads request bodies synchronously.)
-            yield b'{"name": "'
-            for _ in range(limit // 65536 + 2):
-                yield b"x" * 65536
-            yield b'"}'
-
-        streamed = await api.client.request(
-            op.method.upper(), url, content=chunks(), headers=headers | {"Content-Type": "application/json"}
-        )
-        results.append((f"{op.operation_id} chunked", streamed))
     check_all(results, 413)
 
 
-INVALID_UTF8 = [b'{"name": "\xff\xfe"}', b'{"name": "\xc3\x28"}', b'{"\xed\xa0\x80": 1}', b"\xef\xbb\xbf{}"]
+async def asgi_request(
+    api: Api, method: str, path: str, headers: dict[str, str], chunks: list[bytes]
+) -> tuple[int, dict[str, str], bytes]:
+    """Send a body in chunks with no Content-Length, straight to the ASGI app.
+
+    The test client cannot stream a request body, and the limit must hold while a body streams
+    in, not only when a client announces its length.
+    """
+    pending = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
+        for i, chunk in enumerate(chunks)
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return pending.pop(0) if pending else {"type": "http.disconnect"}
+
+    async def send_(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 12345),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    await api.client.app(scope, receive, send_)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
+
+
+async def test_oversized_streamed_body_is_413(api: Api) -> None:
+    limit = api.settings.max_body_bytes
+    block = b"x" * 65536
+    chunks = [b'{"name": "', *[block] * (limit // len(block) + 2), b'"}']
+    failures = []
+    for op in await live_write_operations(api):
+        url, headers = target(api, op)
+        status, response_headers, body = await asgi_request(
+            api, op.method.upper(), url, headers | {"content-type": "application/json"}, chunks
+        )
+        problem = json.loads(body) if body else {}
+        if status != 413 or not response_headers.get("content-type", "").startswith(PROBLEM_JSON):
+            failures.append(f"{op.operation_id}: {status} {body[:200]!r}")
+        elif not {"type", "title", "status", "detail"} <= problem.keys():
+            failures.append(f"{op.operation_id}: {problem}")
+    assert not failures, "\n".join(failures)
+
+
+INVALID_UTF8 = [
+    b'{"name": "\xff\xfe"}',
+    b'{"name": "\xc3\x28"}',
+    b'{"\xed\xa0\x80": 1}',
+    b"\xef\xbb\xbf{}",
+]
 
 
 async def test_invalid_utf8_is_400(api: Api) -> None:
@@ -153,7 +209,9 @@ async def test_nul_characters_are_4xx(api: Api) -> None:
         for field in fields:
             for value in ("a\u0000b", ["a\u0000"], {"k\u0000": "v"}):
                 content = json.dumps(body | {field: value}).encode()
-                results.append((f"{op.operation_id}.{field}={value!r}", await send(api, op, content)))
+                results.append(
+                    (f"{op.operation_id}.{field}={value!r}", await send(api, op, content))
+                )
         results.append((f"{op.operation_id} raw NUL", await send(api, op, b'{"name": "a\x00b"}')))
     check_all(results, (400, 422))
 
@@ -178,9 +236,35 @@ async def test_wrong_types_are_400(api: Api) -> None:
             content = json.dumps(body | {field: value}).encode()
             results.append((f"{op.operation_id}.{field}={value!r}", await send(api, op, content)))
         for whole in ([], [body], "text", 1, None, True):
-            results.append((f"{op.operation_id} body={whole!r}", await send(api, op, json.dumps(whole).encode())))
+            results.append(
+                (
+                    f"{op.operation_id} body={whole!r}",
+                    await send(api, op, json.dumps(whole).encode()),
+                )
+            )
     assert len(results) > 40
     check_all(results, 400)
+
+
+def field_names(schema: Any, components: dict[str, Any]) -> set[str]:
+    if isinstance(schema, dict):
+        schema = resolve(schema, components)
+        names = set(schema.get("properties", {}))
+        for value in schema.values():
+            names |= field_names(value, components)
+        return names
+    if isinstance(schema, list):
+        return set().union(*(field_names(v, components) for v in schema)) if schema else set()
+    return set()
+
+
+async def test_no_body_field_shares_a_name_with_a_dependency(api: Api) -> None:
+    """Litestar reports a bad body field named like a dependency as a failed dependency (500)."""
+    dependencies = set(api.client.app.dependencies)
+    assert {"principal", "login", "create_agent"} <= dependencies
+    for op in await live_write_operations(api):
+        clash = field_names(op.body_schema, op.components) & dependencies
+        assert not clash, (op.operation_id, clash)
 
 
 async def test_missing_body_is_400(api: Api) -> None:
@@ -227,7 +311,9 @@ json_scalars = (
 )
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -248,7 +334,9 @@ def bodies(op: Operation) -> st.SearchStrategy[Any]:
     derandomize=True,
 )
 @given(data=st.data())
-async def test_arbitrary_json_never_causes_a_5xx(api: Api, op: Operation, data: st.DataObject) -> None:
+async def test_arbitrary_json_never_causes_a_5xx(
+    api: Api, op: Operation, data: st.DataObject
+) -> None:
     body = data.draw(bodies(op), label="body")
     url, headers = target(api, op)
     response = await api.client.request(op.method.upper(), url, json=body, headers=headers)

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from itl_adapters.seed import DEMO_AGENTS
+
 from tests.integration.api._schema import Operation, minimal_body, operations
 from tests.integration.api.conftest import Api
 
@@ -36,7 +37,7 @@ def all_a_ids(api: Api) -> list[str]:
 
 def a_secrets(api: Api) -> list[str]:
     """Strings of A's that nothing B (or nobody) can see may contain."""
-    texts = api.demo.identifiers() + [api.demo.admin_email]
+    texts = [*api.demo.identifiers(), api.demo.admin_email]
     texts += [d.description for d in DEMO_AGENTS] + [d.system_prompt for d in DEMO_AGENTS]
     return [t for t in texts if len(t) >= 6]
 
@@ -55,14 +56,19 @@ def calls(api: Api, op: Operation) -> list[tuple[str, dict[str, str]]]:
     """(url, query) pairs: every combination of A's ids in the path, with and without A named."""
     known = a_path_values(api)
     choices = [known.get(name, all_a_ids(api)) for name in op.path_params]
-    urls = [op.url(dict(zip(op.path_params, combo, strict=True))) for combo in itertools.product(*choices)]
+    urls = [
+        op.url(dict(zip(op.path_params, combo, strict=True)))
+        for combo in itertools.product(*choices)
+    ]
     queries: list[dict[str, str]] = [{}]
     if "tenant_id" in op.query_params:
         queries.append({"tenant_id": api.demo.id})
     return [(url, query) for url in urls for query in queries]
 
 
-async def sweep(api: Api, callers: dict[str, dict[str, str]]) -> tuple[set[tuple[str, str]], list[str]]:
+async def sweep(
+    api: Api, callers: dict[str, dict[str, str]]
+) -> tuple[set[tuple[str, str]], list[str]]:
     schema = (await api.client.get("/schema/openapi.json")).json()
     ops = operations(schema)
     # Deletes last, so every other operation meets A's data intact.
@@ -87,9 +93,13 @@ async def sweep(api: Api, callers: dict[str, dict[str, str]]) -> tuple[set[tuple
             leaked = [s for s in secrets if s in response.text and s not in sent]
             if leaked:
                 problems.append(f"{where}: leaks {leaked}")
-            if 200 <= response.status_code < 300 and "json" in response.headers.get("content-type", ""):
+            if 200 <= response.status_code < 300 and "json" in response.headers.get(
+                "content-type", ""
+            ):
                 if api.demo.id in json_strings(response.json()):
-                    problems.append(f"{where}: names tenant {api.demo.id!r} in {response.text[:300]}")
+                    problems.append(
+                        f"{where}: names tenant {api.demo.id!r} in {response.text[:300]}"
+                    )
     return covered, problems
 
 

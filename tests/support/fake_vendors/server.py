@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -76,7 +77,9 @@ Reply = JsonReply | SseReply | Stall
 class FakeVendor:
     """Use as ``async with FakeVendor() as vendor``; ``vendor.url`` is its base URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: serve HTTPS with this server context (``url`` then starts with https)."""
+        self._tls = tls
         self.requests: list[Recorded] = []
         self._replies: deque[Reply] = deque()
         self._handlers: set[asyncio.Task[None]] = set()
@@ -88,9 +91,9 @@ class FakeVendor:
         self._replies.extend(replies)
 
     async def __aenter__(self) -> FakeVendor:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0, ssl=self._tls)
         host, port = self._server.sockets[0].getsockname()[:2]
-        self.url = f"http://{host}:{port}"
+        self.url = f"{'https' if self._tls else 'http'}://{host}:{port}"
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -8,11 +8,14 @@ import getpass
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from itl_adapters.settings import Settings, SettingsError
-from itl_cli import admin
-from itl_cli.serve import serve
 from itl_core.errors import DomainError
+
+from itl_cli import admin
+from itl_cli import ingest as knowledge_ingest
+from itl_cli.serve import serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--role", required=True, choices=["platform_admin", "tenant_admin", "operator", "member"])
     user.add_argument("--tenant", default=None)
     user.add_argument("--password", default=None, help="prompted for when omitted")
+    ingest = sub.add_parser("ingest", help="load files or folders into a tenant's knowledge base")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--tenant", required=True)
     keys = sub.add_parser("keys", help="key material")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     keys_sub.add_parser("rotate", help="re-encrypt every stored secret under the newest key")
@@ -51,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "create-user":
                 password = args.password or getpass.getpass("Password: ")
                 asyncio.run(admin.create_user(settings, args.email, password, args.role, args.tenant))
+            case "ingest":
+                summary = asyncio.run(knowledge_ingest.ingest(settings, args.paths, args.tenant))
+                print("\n".join(summary.lines()))
+                return 1 if summary.problems else 0
             case "keys":
                 admin.keys(settings, args.keys_command)
     except (SettingsError, DomainError) as e:

@@ -13,13 +13,14 @@ import signal
 from collections.abc import Iterator
 
 import uvicorn
-
 from http_api.app import create_app as create_api
 from itl_adapters.containers import Application
 from itl_adapters.seed import SeedReport, seed
 from itl_adapters.services import Services, start_services
 from itl_adapters.settings import Settings
 from widget_host.app import create_app as create_widget_host
+
+from itl_cli.demo_site import create_demo_site
 
 
 class _Server(uvicorn.Server):
@@ -30,6 +31,16 @@ class _Server(uvicorn.Server):
         yield
 
 
+def public_url(settings: Settings, port: int) -> str:
+    """The URL a browser on this machine uses (a wildcard bind address is not one)."""
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host  # noqa: S104
+    return f"http://{host}:{port}"
+
+
+def demo_site_url(settings: Settings) -> str:
+    return public_url(settings, settings.demo_site_port)
+
+
 def banner(settings: Settings, report: SeedReport) -> str:
     api = f"http://{settings.host}:{settings.api_port}"
     lines = [
@@ -37,6 +48,7 @@ def banner(settings: Settings, report: SeedReport) -> str:
         "ITL Chatbot is running",
         f"  API            {api}   (OpenAPI: {api}/schema)",
         f"  Widget host    http://{settings.host}:{settings.widget_port}",
+        f"  Demo site      {demo_site_url(settings)}   (a customer page embedding the demo widget)",
         f"  Platform admin {report.admin_email}"
         + (f"  password: {report.admin_password}  (shown once)" if report.admin_password else ""),
     ]
@@ -66,10 +78,13 @@ async def serve(settings: Settings) -> None:
     services, report = await bootstrap(settings)
     resolved = services.settings
     servers = [
-        _Server(uvicorn.Config(app, host=resolved.host, port=port, log_level=resolved.log_level.lower()))
+        _Server(
+            uvicorn.Config(app, host=resolved.host, port=port, log_level=resolved.log_level.lower())
+        )
         for app, port in (
             (create_api(Application(settings=resolved)), resolved.api_port),
             (create_widget_host(Application(settings=resolved)), resolved.widget_port),
+            (create_demo_site(public_url(resolved, resolved.widget_port)), resolved.demo_site_port),
         )
     ]
     loop = asyncio.get_running_loop()

@@ -24,8 +24,32 @@ from datetime import timedelta
 from typing import Any
 
 from dependency_injector import containers, providers
+from itl_core.agents import use_cases as agents
+from itl_core.auth import use_cases as auth
+from itl_core.chat import sessions as chat_sessions
+from itl_core.chat.turn import ChatTurn
+from itl_core.clock import Clock
+from itl_core.knowledge import ingest as knowledge_ingest
+from itl_core.knowledge import use_cases as knowledge
+from itl_core.provider_keys import use_cases as provider_keys
+from itl_core.provider_keys.ports import ProviderKeyRepository
+from itl_core.routing import SupervisorRouter
+from itl_core.security.ports import SecretBox, TokenKind
+from itl_core.tenants import use_cases as tenants
+from itl_core.tenants.ports import TenantRepository
+from itl_core.tools import use_cases as tools
+from itl_core.tools.model import ToolKind
+from itl_core.tools.rag import RagToolBuilder
+from itl_core.tools.registry import ToolRegistry
+from itl_core.users import use_cases as users
+from itl_core.widgets import limits as widget_limits
+from itl_core.widgets import use_cases as widget_admin
+from itl_core.widgets import visitors as widget_visitors
 from redis.asyncio import Redis
 
+from itl_adapters.knowledge.parsers import FileParser
+from itl_adapters.llm.offline import OfflineEmbedder
+from itl_adapters.llm.resolver import ProviderModelResolver
 from itl_adapters.postgres import (
     Database,
     PgAgentRepository,
@@ -40,8 +64,11 @@ from itl_adapters.postgres import (
     assert_runtime_role_is_safe,
     open_database,
 )
+from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
+from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
 from itl_adapters.redis.cache import RedisCache
 from itl_adapters.redis.client import open_redis
+from itl_adapters.redis.idempotency import RedisIdempotencyStore
 from itl_adapters.redis.ratelimit import RedisRateLimiter
 from itl_adapters.security.jwt import JwtService
 from itl_adapters.security.keys import KeyMaterial, load_or_create_dev_keys, load_signing_keys
@@ -50,12 +77,9 @@ from itl_adapters.security.secretbox import FernetSecretBox
 from itl_adapters.services import prepare_database, prepare_redis
 from itl_adapters.settings import Settings
 from itl_adapters.system import SystemClock, UuidGenerator
-from itl_core.agents import use_cases as agents
-from itl_core.auth import use_cases as auth
-from itl_core.clock import Clock
-from itl_core.security.ports import TokenKind
-from itl_core.tenants import use_cases as tenants
-from itl_core.users import use_cases as users
+from itl_adapters.tools.factory import HANDOFF_BUILDERS, KindToolFactory
+from itl_adapters.tools.guarded_http import GuardedHttpClient
+from itl_adapters.tools.http_tool import HttpToolBuilder
 
 
 async def resolve(provider: providers.Provider[Any]) -> Any:
@@ -118,6 +142,27 @@ async def redis_resource(settings: Settings) -> AsyncIterator[Redis]:
             await asyncio.to_thread(embedded.stop)
 
 
+async def model_resolver_resource(
+    settings: Settings, keys: ProviderKeyRepository, tenants: TenantRepository, box: SecretBox
+) -> AsyncIterator[ProviderModelResolver]:
+    """The tenant-aware model resolver; its cached provider clients close with the app."""
+    resolver = ProviderModelResolver(
+        keys=keys,
+        tenants=tenants,
+        box=box,
+        base_urls={
+            "openai": settings.openai_base_url,
+            "anthropic": settings.anthropic_base_url,
+            "google": settings.google_base_url,
+        },
+        timeout=float(settings.model_timeout),
+    )
+    try:
+        yield resolver
+    finally:
+        await resolver.aclose()
+
+
 class Infrastructure(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     clock = providers.Singleton(SystemClock)
@@ -130,6 +175,10 @@ class Infrastructure(containers.DeclarativeContainer):
     redis = providers.Resource(redis_resource, settings)
     cache = providers.Singleton(RedisCache, redis)
     rate_limiter = providers.Singleton(RedisRateLimiter, redis, clock)
+    outbound_http = providers.Singleton(GuardedHttpClient)  # THE client for tenant/model URLs
+    idempotency = providers.Singleton(RedisIdempotencyStore, redis)
+    embedder = providers.Singleton(OfflineEmbedder)  # routing; tenants' embedders come later
+    document_parser = providers.Singleton(FileParser)
 
 
 class Repositories(containers.DeclarativeContainer):
@@ -143,6 +192,8 @@ class Repositories(containers.DeclarativeContainer):
     messages = providers.Factory(PgMessageRepository, infra.database)
     widgets = providers.Factory(PgWidgetConfigRepository, infra.database)
     documents = providers.Factory(PgDocumentRepository, infra.database)
+    knowledge_search = providers.Factory(PgKnowledgeSearch, infra.database, infra.embedder)
+    provider_keys = providers.Factory(PgProviderKeyRepository, infra.database)
 
 
 class UseCases(containers.DeclarativeContainer):
@@ -207,6 +258,132 @@ class UseCases(containers.DeclarativeContainer):
         agents.ReplaceAgent, agents=repos.agents, tools=repos.tools, clock=infra.clock
     )
     delete_agent = providers.Factory(agents.DeleteAgent, agents=repos.agents)
+
+    http_tools = providers.Factory(
+        HttpToolBuilder, client=infra.outbound_http, secrets=infra.secret_box, tenants=repos.tenants
+    )
+    create_tool = providers.Factory(
+        tools.CreateTool, tools=repos.tools, box=infra.secret_box, clock=infra.clock, ids=infra.ids
+    )
+    get_tool = providers.Factory(tools.GetTool, tools=repos.tools)
+    list_tools = providers.Factory(tools.ListTools, tools=repos.tools)
+    update_tool = providers.Factory(
+        tools.UpdateTool, tools=repos.tools, box=infra.secret_box, clock=infra.clock
+    )
+    replace_tool = providers.Factory(
+        tools.ReplaceTool, tools=repos.tools, box=infra.secret_box, clock=infra.clock
+    )
+    delete_tool = providers.Factory(tools.DeleteTool, tools=repos.tools, agents=repos.agents)
+    rag_tools = providers.Factory(RagToolBuilder, search=repos.knowledge_search)
+    # The knowledge base: ingestion, documents, search (itl_core.knowledge).
+    ingest_document = providers.Factory(
+        knowledge_ingest.IngestDocument,
+        documents=repos.documents,
+        parser=infra.document_parser,
+        embedder=infra.embedder,
+        clock=infra.clock,
+        ids=infra.ids,
+        max_bytes=settings.provided.max_upload_bytes,
+    )
+    list_documents = providers.Factory(knowledge.ListDocuments, documents=repos.documents)
+    get_document = providers.Factory(knowledge.GetDocument, documents=repos.documents)
+    delete_document = providers.Factory(knowledge.DeleteDocument, documents=repos.documents)
+    search_knowledge = providers.Factory(knowledge.SearchKnowledge, search=repos.knowledge_search)
+    # One builder per tool kind; a new kind is one line here (see itl_adapters.tools.factory).
+    tool_factory = providers.Singleton(
+        KindToolFactory,
+        providers.Dict(
+            {
+                **HANDOFF_BUILDERS,
+                ToolKind.HTTP: http_tools.provided.build,
+                ToolKind.RAG: rag_tools.provided.build,
+            }
+        ),
+    )
+    test_tool = providers.Factory(tools.TestTool, tools=repos.tools, factory=tool_factory)
+
+    # The embeddable widget: admin configuration, visitor sessions, limits of public traffic.
+    widget_policy = providers.Singleton(widget_limits.WidgetPolicy)
+    widget_stream_slots = providers.Singleton(widget_limits.StreamSlots)
+    get_widget_config = providers.Factory(
+        widget_admin.GetWidgetConfig, widgets=repos.widgets, tenants=repos.tenants, clock=infra.clock
+    )
+    update_widget_config = providers.Factory(
+        widget_admin.UpdateWidgetConfig, widgets=repos.widgets, tenants=repos.tenants, clock=infra.clock
+    )
+    rotate_widget_identity_secret = providers.Factory(
+        widget_admin.RotateIdentitySecret,
+        widgets=repos.widgets,
+        tenants=repos.tenants,
+        clock=infra.clock,
+        box=infra.secret_box,
+    )
+    widget_configs = providers.Factory(
+        widget_visitors.WidgetConfigs, widgets=repos.widgets, tenants=repos.tenants, clock=infra.clock
+    )
+    start_visitor_session = providers.Factory(
+        widget_visitors.StartVisitorSession,
+        configs=widget_configs,
+        issuer=infra.tokens,
+        box=infra.secret_box,
+        limiter=infra.rate_limiter,
+        clock=infra.clock,
+        policy=widget_policy,
+    )
+    list_visitor_messages = providers.Factory(
+        widget_visitors.ListVisitorMessages, sessions=repos.sessions, messages=repos.messages
+    )
+    admit_widget_chat = providers.Factory(
+        widget_limits.AdmitWidgetChat,
+        limiter=infra.rate_limiter,
+        slots=widget_stream_slots,
+        policy=widget_policy,
+    )
+
+    list_provider_keys = providers.Factory(
+        provider_keys.ListProviderKeys, keys=repos.provider_keys
+    )
+    put_provider_key = providers.Factory(
+        provider_keys.PutProviderKey,
+        keys=repos.provider_keys,
+        box=infra.secret_box,
+        clock=infra.clock,
+    )
+    delete_provider_key = providers.Factory(
+        provider_keys.DeleteProviderKey, keys=repos.provider_keys
+    )
+    # A Resource, not an infra provider: it reads keys and tenants through the (overridable)
+    # repositories, and closes its cached provider clients at shutdown.
+    model_resolver = providers.Resource(
+        model_resolver_resource,
+        settings,
+        keys=repos.provider_keys,
+        tenants=repos.tenants,
+        box=infra.secret_box,
+    )
+
+    # The chat (itl_core.chat): one turn, and the sessions routes.
+    router = providers.Singleton(SupervisorRouter, embedder=infra.embedder, resolver=model_resolver)
+    tool_registry = providers.Factory(ToolRegistry, specs=repos.tools, factory=tool_factory)
+    chat_turn = providers.Factory(
+        ChatTurn,
+        sessions=repos.sessions,
+        messages=repos.messages,
+        agents=repos.agents,
+        router=router,
+        resolver=model_resolver,
+        tools=tool_registry,
+        clock=infra.clock,
+        ids=infra.ids,
+    )
+    list_sessions = providers.Factory(chat_sessions.ListSessions, sessions=repos.sessions)
+    get_session = providers.Factory(chat_sessions.GetSession, sessions=repos.sessions)
+    list_messages = providers.Factory(
+        chat_sessions.ListMessages, sessions=repos.sessions, messages=repos.messages
+    )
+    close_session = providers.Factory(
+        chat_sessions.CloseSession, sessions=repos.sessions, clock=infra.clock
+    )
 
 
 class Application(containers.DeclarativeContainer):

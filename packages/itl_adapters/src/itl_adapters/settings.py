@@ -18,6 +18,15 @@ from pathlib import Path
 DEFAULT_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
 
 
+# The repository's web app build (`make web`), when this package runs from a checkout.
+REPO_WEB_DIST = Path(__file__).resolve().parents[4] / "web" / "dist"
+
+
+def default_web_dist() -> Path | None:
+    """The checkout's ``web/dist`` if a build is there, else None (the API serves no web app)."""
+    return REPO_WEB_DIST if REPO_WEB_DIST.is_dir() else None
+
+
 class SettingsError(ValueError):
     """The environment does not describe a configuration we can run with."""
 
@@ -82,11 +91,17 @@ class Settings:
     secret_keys: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = DEFAULT_CORS_ORIGINS
     max_body_bytes: int = 1_048_576
+    max_upload_bytes: int = 20 * 1024 * 1024
     admin_email: str = "admin@itl.local"
     admin_password: str | None = None
     demo_password: str | None = None
     seed_demo: bool = True
     log_level: str = "INFO"
+    web_dist: Path | None = None  # the built web app the API serves at /, if any
+    openai_base_url: str | None = None
+    anthropic_base_url: str | None = None
+    google_base_url: str | None = None
+    model_timeout: int = 60
 
     @property
     def is_production(self) -> bool:
@@ -136,11 +151,19 @@ class Settings:
             secret_keys=_csv(get("SECRET_KEYS")),
             cors_origins=_csv(get("CORS_ORIGINS")) or DEFAULT_CORS_ORIGINS,
             max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES"), 1_048_576, 1024, 1 << 30),
+            max_upload_bytes=_int(
+                "MAX_UPLOAD_BYTES", get("MAX_UPLOAD_BYTES"), 20 * 1024 * 1024, 1024, 1 << 30
+            ),
             admin_email=get("ADMIN_EMAIL") or "admin@itl.local",
             admin_password=get("ADMIN_PASSWORD"),
             demo_password=get("DEMO_PASSWORD"),
             seed_demo=_bool("SEED_DEMO", get("SEED_DEMO"), mode is Environment.DEVELOPMENT),
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
+            web_dist=Path(web_dist) if (web_dist := get("WEB_DIST")) else default_web_dist(),
+            openai_base_url=get("OPENAI_BASE_URL"),
+            anthropic_base_url=get("ANTHROPIC_BASE_URL"),
+            google_base_url=get("GOOGLE_BASE_URL"),
+            model_timeout=_int("MODEL_TIMEOUT", get("MODEL_TIMEOUT"), 60, 1, 600),
         )
         if settings.database_pool_min > settings.database_pool_max:
             raise SettingsError("ITL_DATABASE_POOL_MIN must not exceed ITL_DATABASE_POOL_MAX")

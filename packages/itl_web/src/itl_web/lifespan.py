@@ -1,17 +1,21 @@
-"""Container lifetime bound to an app's lifespan, and readiness checks over its resources."""
+"""Container lifetime bound to an app's lifespan, the start-up reaper, and readiness checks."""
 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
+from itl_adapters.containers import Application
+from itl_core.errors import UpstreamUnavailable
 from litestar import Litestar
 
-from itl_adapters.containers import Application
 from itl_web.di import resolve
 from itl_web.health import ReadinessCheck
+
+log = logging.getLogger(__name__)
 
 
 async def _maybe_await(value: Any) -> None:
@@ -27,6 +31,27 @@ def container_lifespan(container: Application) -> Callable[[Litestar], AbstractA
             yield
         finally:
             await _maybe_await(container.shutdown_resources())
+
+    return lifespan
+
+
+def reap_interrupted_messages(
+    container: Application,
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    """Lifespan step (after ``container_lifespan``): messages a crash left ``pending`` become
+    ``interrupted``, once per start, before the app serves a request."""
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        messages = await resolve(container.repositories.messages)
+        try:
+            reaped = await messages.mark_pending_interrupted()
+        except UpstreamUnavailable as error:  # serve anyway: /ready reports the database
+            log.warning("start-up reaper skipped: %s", error)
+        else:
+            if reaped:
+                log.info("start-up reaper marked %d pending message(s) interrupted", reaped)
+        yield
 
     return lifespan
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, patch, post, put
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from typing import Any
 
-from http_api.dto.agents import AgentIn, AgentOut, AgentPageOut, AgentPatchIn
 from itl_core.access import Principal
 from itl_core.agents.use_cases import (
     CreateAgent,
@@ -20,6 +17,13 @@ from itl_core.agents.use_cases import (
     UpdateAgentRequest,
 )
 from itl_core.pagination import PageRequest
+from itl_web.idempotency import Idempotency, principal_scope
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from http_api.dto.agents import AgentIn, AgentOut, AgentPageOut, AgentPatchIn
+from http_api.dto.common import TenantQuery
 
 
 class AgentController(Controller):
@@ -32,7 +36,7 @@ class AgentController(Controller):
         self,
         principal: NamedDependency[Principal],
         list_agents: NamedDependency[ListAgents],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> AgentPageOut:
@@ -42,15 +46,24 @@ class AgentController(Controller):
     @post("/", operation_id="createAgent")
     async def create_agent(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[AgentIn],
         principal: NamedDependency[Principal],
         create_agent: NamedDependency[CreateAgent],
-        tenant_id: FromQuery[str | None] = None,
-    ) -> AgentOut:
-        agent = await create_agent.execute(
-            CreateAgentRequest(principal=principal, tenant_id=tenant_id, draft=data.to_draft())
+        idempotency: NamedDependency[Idempotency],
+        tenant_id: TenantQuery = None,
+    ) -> Response[AgentOut]:
+        """Accepts ``Idempotency-Key``: a repeat replays the first answer."""
+
+        async def create() -> AgentOut:
+            agent = await create_agent.execute(
+                CreateAgentRequest(principal=principal, tenant_id=tenant_id, draft=data.to_draft())
+            )
+            return AgentOut.of(agent)
+
+        return await idempotency.respond(  # type: ignore[return-value] - the encoded AgentOut
+            request, principal_scope(principal), create, status_code=201
         )
-        return AgentOut.of(agent)
 
     @get("/{agent_id:str}", operation_id="getAgent")
     async def get_agent(
@@ -58,7 +71,7 @@ class AgentController(Controller):
         agent_id: FromPath[str],
         principal: NamedDependency[Principal],
         get_agent: NamedDependency[GetAgent],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
     ) -> AgentOut:
         return AgentOut.of(await get_agent.execute(principal, agent_id, tenant_id))
 
@@ -69,7 +82,7 @@ class AgentController(Controller):
         data: JSONBody[AgentIn],
         principal: NamedDependency[Principal],
         replace_agent: NamedDependency[ReplaceAgent],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
     ) -> AgentOut:
         agent = await replace_agent.execute(
             ReplaceAgentRequest(
@@ -85,7 +98,7 @@ class AgentController(Controller):
         data: JSONBody[AgentPatchIn],
         principal: NamedDependency[Principal],
         update_agent: NamedDependency[UpdateAgent],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
     ) -> AgentOut:
         agent = await update_agent.execute(
             UpdateAgentRequest(
@@ -100,6 +113,6 @@ class AgentController(Controller):
         agent_id: FromPath[str],
         principal: NamedDependency[Principal],
         delete_agent: NamedDependency[DeleteAgent],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
     ) -> None:
         await delete_agent.execute(principal, agent_id, tenant_id)

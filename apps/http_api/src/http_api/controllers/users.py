@@ -8,6 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from http_api.dto.auth import UserOut
+from http_api.dto.common import TenantQuery
 from http_api.dto.users import UserIn, UserPageOut, UserPatchIn
 from itl_core.access import Principal
 from itl_core.pagination import PageRequest
@@ -36,7 +37,7 @@ class UserController(Controller):
         self,
         principal: NamedDependency[Principal],
         list_users: NamedDependency[ListUsers],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> UserPageOut:
@@ -67,7 +68,7 @@ class UserController(Controller):
         user_id: FromPath[str],
         principal: NamedDependency[Principal],
         get_user: NamedDependency[GetUser],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
     ) -> UserOut:
         return UserOut.of(await get_user.execute(principal, user_id, tenant_id))
 
@@ -78,7 +79,7 @@ class UserController(Controller):
         data: JSONBody[UserPatchIn],
         principal: NamedDependency[Principal],
         update_user: NamedDependency[UpdateUser],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
     ) -> UserOut:
         user = await update_user.execute(
             UpdateUserRequest(
@@ -99,6 +100,6 @@ class UserController(Controller):
         user_id: FromPath[str],
         principal: NamedDependency[Principal],
         delete_user: NamedDependency[DeleteUser],
-        tenant_id: FromQuery[str | None] = None,
+        tenant_id: TenantQuery = None,
     ) -> None:
         await delete_user.execute(principal, user_id, tenant_id)

@@ -48,6 +48,7 @@ from itl_core.llm.model import (
 )
 
 _CLIP = 600
+_CACHE_ENTRIES = 4096
 # Function words carry no topic; left in, "how do I ..." questions would all look alike.
 _STOP_WORDS = frozenset(
     "a an and are as at be but by can could do does for from had has have how i if in is it "
@@ -162,13 +163,24 @@ class OfflineEmbedder:
         if dimensions < 1:
             raise ValueError("dimensions must be positive")
         self._dimensions = dimensions
+        # Hashing is pure Python (~2 ms per passage); the same texts come back often (seeded
+        # knowledge, agent descriptions, repeated questions), so recent results are kept.
+        self._cache: dict[str, list[float]] = {}
 
     @property
     def dimensions(self) -> int:
         return self._dimensions
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        return [self._embed_one(text) for text in texts]
+        return [list(self._cached(text)) for text in texts]
+
+    def _cached(self, text: str) -> list[float]:
+        vector = self._cache.get(text)
+        if vector is None:
+            if len(self._cache) >= _CACHE_ENTRIES:
+                del self._cache[next(iter(self._cache))]  # the oldest entry
+            vector = self._cache[text] = self._embed_one(text)
+        return vector
 
     def _embed_one(self, text: str) -> list[float]:
         vector = [0.0] * self._dimensions

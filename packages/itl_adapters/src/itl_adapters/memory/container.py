@@ -18,6 +18,10 @@ from itl_adapters.memory.content_repositories import (
     MemoryMessageRepository,
     MemorySessionRepository,
 )
+from itl_adapters.memory.idempotency import InMemoryIdempotencyStore
+from itl_adapters.memory.provider_keys import MemoryProviderKeyRepository
+from itl_adapters.llm.offline import OfflineEmbedder
+from itl_adapters.memory.knowledge_search import MemoryKnowledgeSearch
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
 from itl_adapters.memory.repositories import (
     MemoryAgentRepository,
@@ -31,7 +35,6 @@ from itl_adapters.memory.security import FastPasswordHasher
 from itl_adapters.memory.store import MemoryStore
 from itl_adapters.settings import Settings
 
-
 MEMORY_REPOSITORIES = {
     "tenants": MemoryTenantRepository,
     "users": MemoryUserRepository,
@@ -42,6 +45,7 @@ MEMORY_REPOSITORIES = {
     "messages": MemoryMessageRepository,
     "widgets": MemoryWidgetConfigRepository,
     "documents": MemoryDocumentRepository,
+    "provider_keys": MemoryProviderKeyRepository,
 }
 
 
@@ -56,4 +60,8 @@ def memory_application(settings: Settings, store: MemoryStore | None = None) -> 
     container.infra.hasher.override(providers.Singleton(FastPasswordHasher))
     container.infra.cache.override(providers.Singleton(InMemoryCache, clock))
     container.infra.rate_limiter.override(providers.Singleton(InMemoryRateLimiter, clock))
+    container.repositories.knowledge_search.override(
+        providers.Object(MemoryKnowledgeSearch(store, OfflineEmbedder()))
+    )
+    container.infra.idempotency.override(providers.Singleton(InMemoryIdempotencyStore, clock))
     return container

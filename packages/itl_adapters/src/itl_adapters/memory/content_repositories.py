@@ -20,6 +20,8 @@ from itl_adapters.memory.store import MemoryStore, owned, page_from, require_new
 
 __all__ = ["MemoryDocumentRepository", "MemoryMessageRepository", "MemorySessionRepository"]
 
+EMBEDDING_DIMENSIONS = 384  # the vector(384) column of the PostgreSQL schema
+
 
 class MemorySessionRepository:
     def __init__(self, store: MemoryStore) -> None:
@@ -123,6 +125,11 @@ class MemoryDocumentRepository:
         require_new_id(self._store.documents, document.id)
         if self._by_hash(document.tenant_id, document.content_hash) is not None:
             raise Conflict("A document with the same content already exists.")
+        self._check_chunks(document, chunks)
+        self._store.documents[document.id] = document
+        self._store.chunks.update((c.id, c) for c in chunks)
+
+    def _check_chunks(self, document: Document, chunks: Sequence[Chunk]) -> None:
         for chunk in chunks:
             if chunk.tenant_id != document.tenant_id:
                 # PostgreSQL's RLS WITH CHECK refuses this too; it can only be a caller's bug.
@@ -135,7 +142,21 @@ class MemoryDocumentRepository:
                 raise NotFound("The document does not exist.")
         if len({c.id for c in chunks}) != len(chunks):
             raise Conflict("A record with this id already exists.")
-        self._store.documents[document.id] = document
+        for chunk in chunks:
+            if chunk.embedding is not None and len(chunk.embedding) != EMBEDDING_DIMENSIONS:
+                raise ValidationFailed.single("embedding", "must have 384 dimensions")
+
+    async def finish(self, document: Document, chunks: Sequence[Chunk]) -> None:
+        old = owned(self._store.documents, document.tenant_id, document.id)
+        if old is None:
+            raise NotFound("The document does not exist.")
+        self._check_chunks(document, chunks)
+        self._store.documents[document.id] = replace(
+            old,
+            status=document.status,
+            chunks=document.chunks,
+            failure_reason=document.failure_reason,
+        )
         self._store.chunks.update((c.id, c) for c in chunks)
 
     async def delete(self, tenant_id: str, document_id: str) -> bool:

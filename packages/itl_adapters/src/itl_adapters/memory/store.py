@@ -18,6 +18,7 @@ from itl_core.auth.model import RefreshTokenRecord
 from itl_core.errors import Conflict, ValidationFailed
 from itl_core.knowledge.model import Chunk, Document
 from itl_core.pagination import Page, PageRequest, page_of
+from itl_core.provider_keys.model import ProviderKey
 from itl_core.sessions.model import ChatSession, Message
 from itl_core.tenants.model import Tenant
 from itl_core.tools.model import ToolSpec
@@ -41,6 +42,7 @@ class MemoryStore:
     widgets: dict[str, WidgetConfig] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     chunks: dict[str, Chunk] = field(default_factory=dict)
+    provider_keys: dict[tuple[str, str], ProviderKey] = field(default_factory=dict)
 
     def require_tenant(self, tenant_id: str | None) -> None:
         """The foreign key to tenants: None (a platform row) or an existing tenant."""
@@ -65,7 +67,7 @@ class MemoryStore:
     def _tenant_tables(self) -> Iterable[dict[str, Any]]:
         return (
             self.users, self.refresh_tokens, self.agents, self.tools, self.sessions,
-            self.messages, self.widgets, self.documents, self.chunks,
+            self.messages, self.widgets, self.documents, self.chunks, self.provider_keys,
         )  # fmt: skip
 
 

@@ -37,3 +37,29 @@ class Chunk:
     text: str
     heading_path: tuple[str, ...] = ()
     embedding: tuple[float, ...] | None = None
+
+
+class BlockKind(enum.StrEnum):
+    """The structural units a parser reports; chunking never splits across a heading."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Block:
+    """One structural unit of a parsed document. ``level`` is a heading's depth (1 = top)."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedDocument:
+    """What a parser extracted: blocks in reading order and a title if the file names one."""
+
+    blocks: tuple[Block, ...]
+    title: str | None = None

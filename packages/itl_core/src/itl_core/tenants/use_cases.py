@@ -37,7 +37,7 @@ class CreateTenant:
 
     async def execute(self, request: CreateTenantRequest) -> Tenant:
         require_role(request.principal, Role.PLATFORM_ADMIN)
-        if errors := tenant_errors(id=request.id, name=request.name):
+        if errors := tenant_errors(id=request.id, name=request.name, settings=request.settings):
             raise ValidationFailed(errors)
         if await self._tenants.get(request.id) is not None:
             raise Conflict(f"Tenant '{request.id}' already exists.")
@@ -81,7 +81,7 @@ class UpdateTenant:
 
     async def execute(self, request: UpdateTenantRequest) -> Tenant:
         tenant = await GetTenant(self._tenants).execute(request.principal, request.tenant_id)
-        if errors := tenant_errors(name=request.name):
+        if errors := tenant_errors(name=request.name, settings=request.settings):
             raise ValidationFailed(errors)
         updated = replace(
             tenant,

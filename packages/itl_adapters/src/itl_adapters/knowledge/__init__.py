@@ -1,0 +1,1 @@
+"""Document parsing for the knowledge base: files in, structural blocks out (``parsers``)."""

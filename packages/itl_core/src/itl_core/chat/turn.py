@@ -1,0 +1,298 @@
+"""The chat turn: a message goes in, the right agent answers, and nothing is lost.
+
+``ChatTurn.execute(request)`` is an async generator of ``ChatEvent``s (see ``events``):
+
+1. The message is checked (1..``max_message_chars`` characters, not blank), the session is
+   loaded (someone else's, or another tenant's: ``NotFound``; closed: ``Conflict``) or opened,
+   and the tenant's agents are loaded (none active: ``Conflict``). These errors RAISE from the
+   first ``__anext__()``, before any event, so an HTTP edge can still answer a plain 4xx.
+2. The user message is stored, before any model is called.
+3. The supervisor routes (one hop); the session remembers the agent.
+4. The assistant message is stored as ``pending``; ``SessionStarted`` and ``Routed`` go out.
+5. The agent runs (``AgentRun``), its events go out as they happen.
+6. The assistant message is settled, exactly once, with its metadata:
+   ``complete`` (then ``Done``), ``failed`` when the provider failed after our retries (then
+   ``Failed``), or ``interrupted`` when the consumer went away (``aclose()``, cancellation:
+   settled in a ``finally``, shielded from the cancellation). A handoff makes the session
+   wait for a human.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from itl_core.agents.model import Agent, AgentKind
+from itl_core.agents.ports import AgentRepository
+from itl_core.chat.actor import Actor
+from itl_core.chat.events import ChatEvent, ChatResult, Done, Failed, Routed, SessionStarted
+from itl_core.chat.history import earlier_messages, window
+from itl_core.chat.limits import TurnLimits
+from itl_core.chat.pricing import cost_usd
+from itl_core.chat.runner import AgentRun
+from itl_core.clock import Clock
+from itl_core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from itl_core.ids import IdGenerator
+from itl_core.llm.model import ChatMessage
+from itl_core.llm.ports import ChatModelResolver, ResolvedModel
+from itl_core.pagination import MAX_LIMIT, PageRequest, decode_cursor
+from itl_core.routing.model import RoutingDecision
+from itl_core.routing.router import SupervisorRouter
+from itl_core.sessions.model import (
+    ChatSession,
+    Message,
+    MessageRole,
+    MessageStatus,
+    SessionStatus,
+)
+from itl_core.sessions.ports import MessageRepository, SessionRepository
+from itl_core.tools.ports import ToolContext
+from itl_core.tools.registry import ToolRegistry
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatTurnRequest:
+    """``session_id`` None opens a new session; the tenant and owner come from ``actor``."""
+
+    actor: Actor
+    message: str
+    session_id: str | None = None
+
+
+class ChatTurn:
+    """Runs one chat turn; see the module docstring for the contract."""
+
+    def __init__(
+        self,
+        *,
+        sessions: SessionRepository,
+        messages: MessageRepository,
+        agents: AgentRepository,
+        router: SupervisorRouter,
+        resolver: ChatModelResolver,
+        tools: ToolRegistry,
+        clock: Clock,
+        ids: IdGenerator,
+        limits: TurnLimits | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sessions, self._messages, self._agents = sessions, messages, agents
+        self._router, self._resolver, self._tools = router, resolver, tools
+        self._clock, self._ids, self._monotonic = clock, ids, monotonic
+        self._limits = limits or TurnLimits()
+
+    async def execute(self, request: ChatTurnRequest) -> AsyncIterator[ChatEvent]:
+        started = self._monotonic()
+        actor, text = request.actor, request.message
+        if not text.strip() or len(text) > self._limits.max_message_chars:
+            raise ValidationFailed.single(
+                "message", f"must be 1 to {self._limits.max_message_chars} characters, not blank"
+            )
+        session = await self._session_for(actor, request.session_id)
+        domain, supervisor = await self._active_agents(actor.tenant_id)
+        if not domain and supervisor is None:
+            raise Conflict("No active agent can answer; an administrator must add one.")
+
+        earlier = (
+            []
+            if request.session_id is None
+            else await earlier_messages(self._messages, actor.tenant_id, session.id)
+        )
+        user_message = Message(
+            id=self._ids.new_id(),
+            tenant_id=actor.tenant_id,
+            session_id=session.id,
+            role=MessageRole.USER,
+            content=text,
+            status=MessageStatus.COMPLETE,
+            created_at=_after(self._clock.now(), earlier[-1].created_at if earlier else None),
+        )
+        await self._messages.add(user_message)
+
+        decision = await self._router.route(
+            text, agents=domain, supervisor=supervisor, current_agent_id=session.agent_id
+        )
+        agent = decision.agent
+        session = replace(session, agent_id=agent.id, updated_at=self._clock.now())
+        await self._sessions.update(session)
+        answered_at = _after(self._clock.now(), user_message.created_at)
+        answer = Message(
+            id=self._ids.new_id(),
+            tenant_id=actor.tenant_id,
+            session_id=session.id,
+            role=MessageRole.ASSISTANT,
+            content="",
+            status=MessageStatus.PENDING,
+            agent_id=agent.id,
+            created_at=answered_at,
+        )
+        await self._messages.add(answer)
+
+        settle = _Settlement(self._messages, actor.tenant_id, answer.id, decision)
+        try:
+            yield SessionStarted(session_id=session.id, message_id=answer.id)
+            yield Routed(
+                agent_id=agent.id,
+                agent_name=agent.name,
+                method=decision.method.value,
+                confidence=decision.confidence,
+            )
+            try:
+                settle.resolved = await self._resolver.for_agent(actor.tenant_id, agent)
+                settle.run = run = AgentRun(
+                    agent=agent,
+                    model=settle.resolved,
+                    history=[*window(earlier, self._limits), ChatMessage.user(text)],
+                    tools=await self._tools.for_agent(actor.tenant_id, agent),
+                    context=ToolContext(
+                        tenant_id=actor.tenant_id, session_id=session.id, agent_id=agent.id
+                    ),
+                    limits=self._limits,
+                )
+                async for event in run.events():
+                    yield event
+            except DomainError as error:
+                await settle(MessageStatus.FAILED, self._latency(started), error)
+                yield Failed(error=error, retryable=bool(getattr(error, "retryable", False)))
+                return
+            except Exception as error:  # a bug: log it, but still settle and tell the client
+                logger.exception("chat turn failed")
+                await settle(MessageStatus.FAILED, self._latency(started), error)
+                yield Failed(error=DomainError(), retryable=False)
+                return
+            if run.handoff:
+                session = replace(
+                    session, status=SessionStatus.WAITING_FOR_HUMAN, updated_at=self._clock.now()
+                )
+                await self._sessions.update(session)
+            metadata = await settle(MessageStatus.COMPLETE, self._latency(started))
+            yield Done(
+                result=ChatResult(
+                    response=run.text,
+                    agent=agent.name,
+                    agent_id=agent.id,
+                    session_id=session.id,
+                    message_id=answer.id,
+                    metadata=metadata,
+                )
+            )
+        finally:
+            if not settle.done:
+                # The consumer went away (aclose or cancellation): keep what was generated.
+                await asyncio.shield(settle(MessageStatus.INTERRUPTED, self._latency(started)))
+
+    def _latency(self, started: float) -> int:
+        return round((self._monotonic() - started) * 1000)
+
+    async def _session_for(self, actor: Actor, session_id: str | None) -> ChatSession:
+        if session_id is not None:
+            session = await self._sessions.get(actor.tenant_id, session_id)
+            if session is None or not actor.owns(session):
+                raise NotFound("The session does not exist.")
+            if session.status is SessionStatus.CLOSED:
+                raise Conflict("The session is closed; start a new one.")
+            return session
+        now = self._clock.now()
+        session = ChatSession(
+            id=self._ids.new_id(),
+            tenant_id=actor.tenant_id,
+            channel=actor.channel,
+            status=SessionStatus.ACTIVE,
+            user_id=actor.user_id,
+            visitor_id=actor.visitor_id,
+            created_at=now,
+            updated_at=now,
+        )
+        await self._sessions.add(session)
+        return session
+
+    async def _active_agents(self, tenant_id: str) -> tuple[list[Agent], Agent | None]:
+        """The active domain agents in a stable order (oldest first), and the supervisor."""
+        agents: list[Agent] = []
+        page = PageRequest(limit=MAX_LIMIT)
+        while True:
+            batch = await self._agents.list(tenant_id, page)
+            agents.extend(a for a in batch.items if a.is_active)
+            if batch.next_cursor is None:
+                break
+            page = PageRequest(limit=MAX_LIMIT, after=decode_cursor(batch.next_cursor))
+        domain = [a for a in agents if a.kind is AgentKind.DOMAIN]
+        supervisor = next((a for a in agents if a.is_active_supervisor), None)
+        return domain, supervisor
+
+
+def _after(now: datetime, previous: datetime | None) -> datetime:
+    """``now``, or just after ``previous``: a transcript is ordered by ``created_at``, and a
+    coarse clock (or a fast turn) must not put two messages of a session at the same instant."""
+    if previous is None or now > previous:
+        return now
+    return previous + timedelta(microseconds=1)
+
+
+class _Settlement:
+    """Finishes the assistant message exactly once, with the metadata of what happened."""
+
+    def __init__(
+        self,
+        messages: MessageRepository,
+        tenant_id: str,
+        message_id: str,
+        decision: RoutingDecision,
+    ) -> None:
+        self._messages, self._tenant_id, self._message_id = messages, tenant_id, message_id
+        self._decision = decision
+        self.run: AgentRun | None = None
+        self.resolved: ResolvedModel | None = None
+        self.done = False
+
+    async def __call__(
+        self, status: MessageStatus, latency_ms: int, error: BaseException | None = None
+    ) -> Mapping[str, Any]:
+        self.done = True
+        metadata = self.metadata(latency_ms, error)
+        text = self.run.text if self.run is not None else ""
+        await self._messages.finish(
+            self._tenant_id, self._message_id, status=status, content=text, metadata=metadata
+        )
+        return metadata
+
+    def metadata(self, latency_ms: int, error: BaseException | None) -> dict[str, Any]:
+        run, resolved = self.run, self.resolved
+        provider = resolved.provider if resolved else None
+        model = resolved.model if resolved else None
+        usage = {"input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0}
+        if run is not None and resolved is not None:
+            usage = {
+                "input_tokens": run.usage.input_tokens,
+                "output_tokens": run.usage.output_tokens,
+                "cost_usd": cost_usd(resolved.provider, resolved.model, run.usage),
+            }
+        metadata: dict[str, Any] = {
+            "routing": self._decision.as_metadata(),
+            "tools": list(run.tools) if run else [],
+            "citations": [
+                {"document_id": c.document_id, "title": c.title, "chunk_id": c.chunk_id}
+                for c in (run.citations if run else [])
+            ],
+            "usage": usage,
+            "latency_ms": latency_ms,
+            "provider": provider,
+            "model": model,
+        }
+        if run is not None and run.stopped:
+            metadata["stopped"] = run.stopped
+        if run is not None and run.handoff:
+            metadata["handoff"] = True
+        if error is not None:
+            message = (
+                error.message if isinstance(error, DomainError) else DomainError.default_message
+            )
+            metadata["error"] = {"type": type(error).__name__, "message": message}
+        return metadata

@@ -1,0 +1,91 @@
+"""The chat turn's events on the wire: ``ChatEvent`` -> the SSE events of API.md.
+
+Shared by the private chat route and the widget's public one, so both speak exactly the same
+stream: ``session``, ``routing``, ``token`` / ``tool_call`` / ``tool_result`` / ``citation``,
+then one ``done`` (the JSON answer) or ``error`` (a problem object plus ``retryable``).
+
+``primed(events)`` pulls the first event before a response is chosen: ``ChatTurn`` raises its
+request errors (bad message, someone else's session, no agent) there, so they still answer as
+a plain 4xx problem instead of an ``error`` event inside a 200 stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
+
+from itl_core.chat.events import (
+    ChatEvent,
+    Cited,
+    Done,
+    Failed,
+    Routed,
+    SessionStarted,
+    Token,
+    ToolCalled,
+    ToolReturned,
+)
+
+from itl_web.sse import SseEvent, error_data
+
+T = TypeVar("T")
+
+
+def event_data(event: ChatEvent) -> dict[str, Any]:
+    match event:
+        case SessionStarted():
+            return {"session_id": event.session_id, "message_id": event.message_id}
+        case Routed():
+            return {
+                "agent": event.agent_name,
+                "agent_id": event.agent_id,
+                "method": event.method,
+                "confidence": event.confidence,
+            }
+        case Token():
+            return {"text": event.text}
+        case ToolCalled():
+            return {"id": event.id, "name": event.name, "arguments": dict(event.arguments)}
+        case ToolReturned():
+            return {
+                "id": event.id,
+                "name": event.name,
+                "ok": event.ok,
+                "latency_ms": event.latency_ms,
+            }
+        case Cited():
+            c = event.citation
+            return {"document_id": c.document_id, "title": c.title, "chunk_id": c.chunk_id}
+        case Done():
+            return event.result.as_dict()
+        case Failed():
+            return {**error_data(event.error), "retryable": event.retryable}
+    raise TypeError(f"not a chat event: {event!r}")
+
+
+async def chat_sse(events: AsyncIterator[ChatEvent]) -> AsyncIterator[SseEvent]:
+    """Each chat event as ``(name, data)``; the stream ends after ``done`` or ``error``."""
+    try:
+        async for event in events:
+            yield event.event, event_data(event)
+            if isinstance(event, Done | Failed):
+                return
+    finally:
+        await events.aclose()  # type: ignore[attr-defined]
+
+
+async def primed(events: AsyncIterator[T]) -> AsyncIterator[T]:
+    """``events`` with its first item already pulled (its errors raise here, see module doc)."""
+    first = await anext(events)
+
+    async def replay() -> AsyncIterator[T]:
+        try:
+            yield first
+            async for item in events:
+                yield item
+        finally:
+            aclose = getattr(events, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
+    return replay()

@@ -1,0 +1,109 @@
+"""Hybrid search in PostgreSQL: tenant isolation, document filters, and full k for a tiny
+tenant that shares the HNSW index with a big one."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime
+
+from itl_adapters.postgres import PgDocumentRepository
+from itl_adapters.postgres.knowledge_search import Leg, PgKnowledgeSearch
+from itl_adapters.postgres.vector_index import PgVectorIndexer
+from itl_core.knowledge.model import Chunk, Document, DocumentStatus
+from itl_core.tools.model import ToolKind, ToolSpec
+from itl_core.tools.ports import ToolContext
+from itl_core.tools.rag import RagTool
+
+from tests.integration.knowledge.conftest import EMBEDDER, Knowledge
+from tests.support.documents import SAMPLE_FILES, SAMPLE_WORDS
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def unit_vector(rng: random.Random) -> tuple[float, ...]:
+    v = [rng.gauss(0, 1) for _ in range(384)]
+    norm = sum(x * x for x in v) ** 0.5
+    return tuple(x / norm for x in v)
+
+
+async def add_random_chunks(
+    knowledge: Knowledge, tenant_id: str, count: int, rng: random.Random
+) -> None:
+    doc = Document(
+        id=str(uuid.uuid4()), tenant_id=tenant_id, title=f"{tenant_id} notes",
+        content_hash=uuid.uuid4().hex,
+        status=DocumentStatus.READY, bytes=1, chunks=count, created_at=NOW,
+    )  # fmt: skip
+    chunks = [
+        Chunk(
+            id=str(uuid.uuid4()),
+            tenant_id=tenant_id,
+            document_id=doc.id,
+            position=i,
+            text=f"note {i} of {tenant_id}",
+            embedding=unit_vector(rng),
+        )
+        for i in range(count)
+    ]
+    await PgDocumentRepository(knowledge.db).add(doc, chunks)
+
+
+async def test_a_tiny_tenant_among_a_big_one_gets_its_full_k(knowledge: Knowledge) -> None:
+    rng = random.Random(7)
+    big, tiny = await knowledge.tenant("big"), await knowledge.tenant("tiny")
+    await add_random_chunks(knowledge, big, 800, rng)
+    await add_random_chunks(knowledge, tiny, 12, rng)
+    indexer = PgVectorIndexer(knowledge.db, exact_below=50, batch=500)
+    assert await indexer.index_tenant(tiny) == 0  # small tenants never need the graph
+    assert await indexer.index_tenant(big, max_rows=700) == 700  # 100 left pending
+    # Even with the tiny tenant's rows in the graph, among many others' (where a filtered graph
+    # scan would see about 12/812 of ef_search candidates), it is served exactly.
+    assert await PgVectorIndexer(knowledge.db, exact_below=0).index_tenant(tiny) == 12
+    query = unit_vector(rng)
+    search = PgKnowledgeSearch(knowledge.db, EMBEDDER, exact_below=50)
+    hits = await search.search_embedded(tiny, "", query, 10, legs=(Leg.VECTOR,))
+    assert len(hits) == 10 and all(h.title == "tiny notes" for h in hits)
+    # The big tenant goes through the graph (plus an exact look at its 100 pending rows) and
+    # gets the same top 10 as an exact scan.
+    async with knowledge.db.tenant(tiny) as conn:
+        assert (await search.plan(conn, tiny, 40)).exact
+    async with knowledge.db.tenant(big) as conn:
+        assert not (await search.plan(conn, big, 40)).exact
+    approximate = await search.search_embedded(big, "", query, 10, legs=(Leg.VECTOR,))
+    exact = await search.search_embedded(big, "", query, 10, legs=(Leg.VECTOR,), force_exact=True)
+    assert len(approximate) == 10 and all(h.title == "big notes" for h in approximate)
+    assert len({h.chunk_id for h in approximate} & {h.chunk_id for h in exact}) >= 9
+
+
+async def test_search_never_crosses_tenants_and_honours_document_filters(
+    knowledge: Knowledge,
+) -> None:
+    a, b = await knowledge.tenant("tenant-a"), await knowledge.tenant("tenant-b")
+    docs = {
+        name: await knowledge.ingest(a, name, content) for name, content in SAMPLE_FILES.items()
+    }
+    await knowledge.ingest(b, "warehouse.md", SAMPLE_FILES["warehouse.md"])
+    for name, word in SAMPLE_WORDS.items():
+        hits = await knowledge.search.search(a, word, 3)
+        assert hits[0].document_id == docs[name].id
+    b_hits = await knowledge.search.search(b, "zanzibarite reefer jabberwocky customs", 20)
+    assert b_hits and {h.title for h in b_hits} == {"Warehouse hours"}
+    only = await knowledge.search.search(a, "quokkafruit", 10, document_ids=[docs["reefer.txt"].id])
+    assert {h.document_id for h in only} == {docs["reefer.txt"].id}
+    assert await knowledge.search.search(a, "the of and", 5)  # no keyword terms: vectors answer
+
+
+async def test_the_rag_tool_over_postgres_sees_only_its_tenant(knowledge: Knowledge) -> None:
+    a, b = await knowledge.tenant("tenant-a"), await knowledge.tenant("tenant-b")
+    secret = await knowledge.ingest(a, "customs.pdf", SAMPLE_FILES["customs.pdf"])
+    await knowledge.ingest(b, "rates.csv", SAMPLE_FILES["rates.csv"])
+    spec = ToolSpec(
+        id="t", tenant_id=b, name="kb", kind=ToolKind.RAG, created_at=NOW, updated_at=NOW
+    )
+    outcome = await RagTool(spec, knowledge.search).run(
+        {"query": "jabberwocky customs brokers"},
+        ToolContext(tenant_id=b, session_id="s", agent_id="x"),
+    )
+    assert "jabberwocky" not in outcome.content
+    assert all(c.document_id != secret.id for c in outcome.citations)
