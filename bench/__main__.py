@@ -75,5 +75,13 @@ if __name__ == "__main__":
         from bench import retrieval
 
         retrieval.main()
+    elif sys.argv[1:] == ["ratelimit"]:  # `python -m bench ratelimit`: limiter decision cost
+        from bench import ratelimit
+
+        ratelimit.main()
+    elif sys.argv[1:2] == ["chat"]:  # `python -m bench chat [--quick] [--profile FILE]`
+        from bench import chat
+
+        chat.main(sys.argv[2:])
     else:
         asyncio.run(main())

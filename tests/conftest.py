@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis.asyncio as aioredis
 from itl_adapters.embedded import EmbeddedPostgres, EmbeddedRedis
 from itl_adapters.postgres import Database, ensure_runtime_login, migrate, open_database
 from psycopg.conninfo import make_conninfo
@@ -77,10 +78,25 @@ async def _runtime_database(pg_runtime_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def database(_runtime_database: Database, pg_admin_url: str) -> Database:
+async def database(
+    _runtime_database: Database, pg_admin_url: str, request: pytest.FixtureRequest
+) -> Database:
     """The runtime-role pool, over empty tables (emptied before, so a failed test leaves clues)."""
     await truncate_all_tables(pg_admin_url)
+    if "redis_url" in request.fixturenames:  # configs cached from the emptied tables are stale
+        await forget_cached_configs(request.getfixturevalue("redis_url"))
     return _runtime_database
+
+
+async def forget_cached_configs(redis_url: str) -> None:
+    """Drop every config-cache entry (``itl_adapters.cache``): TRUNCATE bypasses invalidation."""
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        keys = [key async for key in client.scan_iter(match="itl:t:*:cfg:*", count=1000)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
 
 
 async def truncate_all_tables(admin_url: str) -> None:

@@ -39,13 +39,23 @@ class Stack:
     url: str
     passwords: dict[str, str]
 
-    def login(self, email: str, password: str | None = None) -> dict[str, str]:
-        answer = httpx.post(
-            f"{self.url}/api/auth/login",
-            json={"email": email, "password": password or self.passwords[email]},
-        )
+    async def call(
+        self, method: str, path: str, *, token: str | None = None, json: object = None
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with httpx.AsyncClient(base_url=self.url) as client:
+            return await client.request(method, path, json=json, headers=headers)
+
+    async def token(self, email: str) -> str:
+        credentials = {"email": email, "password": self.passwords[email]}
+        answer = await self.call("POST", "/api/auth/login", json=credentials)
         assert answer.status_code == 200, answer.text
-        return answer.json()
+        return answer.json()["access_token"]
+
+    async def sign_out_elsewhere(self, refresh_token: str) -> None:
+        """What signing out in another place does: the whole token family is revoked."""
+        answer = await self.call("POST", "/api/auth/logout", json={"refresh_token": refresh_token})
+        assert answer.status_code == 204, answer.text
 
 
 def built_web_app() -> Path:
@@ -93,6 +103,9 @@ async def screenshot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+EXPIRED = "Your session has expired. Please sign in again."
+
+
 async def sign_in(page: Page, stack: Stack, email: str, password: str | None = None) -> None:
     await page.goto(f"{stack.url}/sign-in")
     await page.get_by_label("Email").fill(email)
@@ -117,15 +130,16 @@ async def test_the_demo_admin_signs_in_and_creates_an_agent(page: Page, stack: S
     await page.get_by_role("button", name="Create agent").click()
     await expect(page.get_by_text("Give the agent a name.")).to_be_visible()
     await page.get_by_label("Name").fill("Rates Desk")
-    await page.get_by_label("Description").fill("Answers questions about freight rates and surcharges.")
+    await page.get_by_label("Description").fill(
+        "Answers questions about freight rates and surcharges."
+    )
     await page.get_by_label("Keywords").fill("rate\nsurcharge\nbunker")
     await screenshot(page, "agent-editor")
     await page.get_by_role("button", name="Create agent").click()
 
     await expect(page).to_have_url(f"{stack.url}/agents")
     await expect(page.get_by_role("link", name="Rates Desk")).to_be_visible()
-    token = stack.login(DEMO_ADMIN)["access_token"]
-    agents = httpx.get(f"{stack.url}/api/admin/agents", headers={"Authorization": f"Bearer {token}"})
+    agents = await stack.call("GET", "/api/admin/agents", token=await stack.token(DEMO_ADMIN))
     created = next(a for a in agents.json()["items"] if a["name"] == "Rates Desk")
     assert created["routing"]["keywords"] == ["rate", "surcharge", "bunker"]
 
@@ -154,16 +168,17 @@ async def test_the_platform_admin_manages_tenants(page: Page, stack: Stack) -> N
     await expect(page.get_by_role("cell", name="Acme Freight")).to_be_visible()
     await screenshot(page, "tenants")
 
-    await page.get_by_role("row", name=re.compile("demo")).get_by_role("link", name="Agents").click()
+    demo_row = page.get_by_role("row", name=re.compile("demo"))
+    await demo_row.get_by_role("link", name="Agents").click()
     await expect(page.get_by_role("link", name="Shipment Tracking")).to_be_visible()
 
 
 async def test_a_member_cannot_see_admin_screens(page: Page, stack: Stack) -> None:
-    token = stack.login(DEMO_ADMIN)["access_token"]
-    created = httpx.post(
-        f"{stack.url}/api/admin/users",
+    created = await stack.call(
+        "POST",
+        "/api/admin/users",
+        token=await stack.token(DEMO_ADMIN),
         json={"email": MEMBER, "password": MEMBER_PASSWORD, "role": "member"},
-        headers={"Authorization": f"Bearer {token}"},
     )
     assert created.status_code in (200, 201), created.text
 
@@ -171,8 +186,8 @@ async def test_a_member_cannot_see_admin_screens(page: Page, stack: Stack) -> No
     await expect(page).to_have_url(f"{stack.url}/chat")
     nav = page.get_by_role("navigation", name="Primary")
     await expect(nav.get_by_role("link", name=re.compile("^Chat"))).to_be_visible()
-    for admin_screen in ("Agents", "Users", "Tenants", "Provider keys", "Tools", "Knowledge", "Widget"):
-        await expect(nav.get_by_role("link", name=re.compile(f"^{admin_screen}"))).to_have_count(0)
+    for screen in ("Agents", "Users", "Tenants", "Provider keys", "Tools", "Knowledge", "Widget"):
+        await expect(nav.get_by_role("link", name=re.compile(f"^{screen}"))).to_have_count(0)
     await screenshot(page, "member")
 
     for path in ("/agents", "/admin/users", "/admin/tenants", "/agents/new"):
@@ -185,34 +200,40 @@ async def test_an_expired_session_sends_the_user_back_to_sign_in(page: Page, sta
     await expect(page.get_by_role("link", name="Shipment Tracking")).to_be_visible()
     refresh_token = await page.evaluate("sessionStorage.getItem('itl.refresh_token')")
     assert refresh_token
-    # The session ends on the server (signed out elsewhere: the whole token family is revoked)...
-    assert httpx.post(f"{stack.url}/api/auth/logout", json={"refresh_token": refresh_token}).status_code == 204
+    await stack.sign_out_elsewhere(refresh_token)  # the session ends on the server...
 
     # ...and the access token in memory expires: the API answers 401 to the next call.
     async def expired(route: Route) -> None:
         await route.fulfill(
             status=401,
             content_type="application/problem+json",
-            body='{"type":"about:blank","title":"Unauthorized","status":401,"detail":"Token expired."}',
+            json={
+                "type": "about:blank",
+                "title": "Unauthorized",
+                "status": 401,
+                "detail": "Expired.",
+            },
         )
 
     await page.route(re.compile(r"/api/admin/users"), expired)
     await page.get_by_role("link", name="Users").click()
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    await expect(page.get_by_role("status")).to_have_text("Your session has expired. Please sign in again.")
+    await expect(page.get_by_role("status")).to_have_text(EXPIRED)
     assert await page.evaluate("sessionStorage.getItem('itl.refresh_token')") is None
     await screenshot(page, "session-expired")
 
 
-async def test_a_reload_after_the_session_ended_elsewhere_lands_on_sign_in(page: Page, stack: Stack) -> None:
+async def test_a_reload_after_signing_out_elsewhere_lands_on_sign_in(
+    page: Page, stack: Stack
+) -> None:
     await sign_in(page, stack, DEMO_ADMIN)
     await expect(page.get_by_role("link", name="Shipment Tracking")).to_be_visible()
     await page.reload()  # the session survives a reload of the tab...
     await expect(page.get_by_role("link", name="Shipment Tracking")).to_be_visible()
 
     refresh_token = await page.evaluate("sessionStorage.getItem('itl.refresh_token')")
-    httpx.post(f"{stack.url}/api/auth/logout", json={"refresh_token": refresh_token})
+    await stack.sign_out_elsewhere(refresh_token)
     await page.reload()  # ...but not a revoked refresh token
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    await expect(page.get_by_role("status")).to_have_text("Your session has expired. Please sign in again.")
+    await expect(page.get_by_role("status")).to_have_text(EXPIRED)
     await expect(page).to_have_url(re.compile(r"/sign-in\?next=%2Fagents$"))

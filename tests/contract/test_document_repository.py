@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from itl_core.errors import Conflict, ValidationFailed
+from itl_core.errors import Conflict, NotFound, ValidationFailed
 from itl_core.knowledge.model import DocumentStatus
 from itl_core.pagination import PageRequest
 
@@ -63,3 +65,22 @@ async def test_documents_delete_once_and_page_in_order(
     assert await repos.documents.delete(a, docs[2].id) is False
     expected = sorted([d for d in docs if d is not docs[2]], key=lambda d: (d.created_at, d.id))
     assert await all_pages(lambda p: repos.documents.list(a, p), limit=4) == expected
+
+
+async def test_finish_settles_a_processing_document_with_its_chunks_all_or_nothing(
+    repos: Repositories, two_tenants: tuple[str, str]
+) -> None:
+    a, b = two_tenants
+    doc = document(a, status=DocumentStatus.PROCESSING)
+    await repos.documents.add(doc, [])
+    bad = [chunk(doc, 0), chunk(doc, 1, embedding=(0.5,) * 768)]
+    with pytest.raises(ValidationFailed):
+        await repos.documents.finish(replace(doc, status=DocumentStatus.READY, chunks=2), bad)
+    assert await repos.documents.get(a, doc.id) == doc  # still processing, no chunk
+    ready = replace(doc, status=DocumentStatus.READY, chunks=2)
+    await repos.documents.finish(ready, [chunk(doc, 0), chunk(doc, 1)])
+    assert await repos.documents.get(a, doc.id) == ready
+    with pytest.raises(NotFound):
+        await repos.documents.finish(replace(ready, tenant_id=b), [])
+    with pytest.raises(NotFound):
+        await repos.documents.finish(document(a), [])

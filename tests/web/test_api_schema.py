@@ -23,7 +23,9 @@ def test_the_committed_schema_is_what_the_api_publishes() -> None:
         for method in ("get", "post", "put", "patch", "delete")
         if committed["paths"].get(path, {}).get(method) != live["paths"].get(path, {}).get(method)
     )
-    assert committed == live, f"web/openapi.json is stale ({', '.join(changed) or 'components'}): {REFRESH}"
+    assert committed == live, (
+        f"web/openapi.json is stale ({', '.join(changed) or 'components'}): {REFRESH}"
+    )
 
 
 def test_the_generated_types_come_from_the_committed_schema() -> None:

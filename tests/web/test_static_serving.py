@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import AsyncTestClient
-
 from http_api.app import create_app
 from itl_adapters.containers import Application
 from itl_adapters.settings import Settings
+from litestar.testing import AsyncTestClient
 
 INDEX = "<!doctype html><title>ITL</title><div id=root></div>"
 
@@ -48,7 +47,9 @@ def client(dist: Path) -> AsyncTestClient[Any]:
 
 
 @pytest.mark.parametrize("path", ["/", "/agents", "/admin/tenants", "/sign-in?next=%2Fagents"])
-async def test_app_routes_load_the_app_and_are_revalidated(client: AsyncTestClient[Any], path: str) -> None:
+async def test_app_routes_load_the_app_and_are_revalidated(
+    client: AsyncTestClient[Any], path: str
+) -> None:
     response = await client.get(path)
     assert response.status_code == 200
     assert response.text == INDEX
@@ -73,7 +74,14 @@ async def test_top_level_files_are_served_as_themselves(client: AsyncTestClient[
 
 
 @pytest.mark.parametrize(
-    "path", ["/assets/missing-0000.js", "/api/nothing-here", "/api", "/.well-known/nothing", "/../pyproject.toml"]
+    "path",
+    [
+        "/assets/missing-0000.js",
+        "/api/nothing-here",
+        "/api",
+        "/.well-known/nothing",
+        "/../pyproject.toml",
+    ],
 )
 async def test_missing_assets_and_api_paths_are_404_not_the_app(
     client: AsyncTestClient[Any], path: str
@@ -99,7 +107,9 @@ async def test_without_a_build_the_api_serves_no_app(tmp_path: Path) -> None:
     assert (await client.get("/agents")).status_code == 404
 
 
-def test_web_dist_defaults_to_the_checkout_build_and_follows_the_environment(tmp_path: Path) -> None:
+def test_web_dist_defaults_to_the_checkout_build_and_follows_the_environment(
+    tmp_path: Path,
+) -> None:
     from itl_adapters.settings import REPO_WEB_DIST
 
     default = Settings.from_env({})

@@ -14,7 +14,7 @@ app's own ``JwtService`` instead of logging in (the auth tests log in through th
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,9 @@ from itl_core.security.ports import TokenKind
 from itl_core.tenants.use_cases import CreateTenantRequest
 from itl_core.users.use_cases import CreateUserRequest
 from litestar.testing import AsyncTestClient
+
+from tests.support.caching import isolate_config_cache
+from tests.support.threads import app_in_thread, app_on_portal
 
 PROBLEM_JSON = "application/problem+json"
 ADMIN_PASSWORD = "platform-admin-password-1"
@@ -66,6 +69,7 @@ class TenantData:
     admin_id: str
     user_ids: dict[str, str] = field(default_factory=dict)  # email -> id
     agent_ids: dict[str, str] = field(default_factory=dict)  # name -> id
+    session_ids: list[str] = field(default_factory=list)  # chat sessions a test opened
 
     @property
     def agent_id(self) -> str:
@@ -79,6 +83,7 @@ class TenantData:
             *self.user_ids.values(),
             *self.agent_ids,
             *self.agent_ids.values(),
+            *self.session_ids,
         ]
 
 
@@ -274,6 +279,7 @@ async def api(
 ) -> Api:
     """The app over freshly emptied tables (``database``), seeded as described above."""
     isolate_rate_limits(container)
+    isolate_config_cache(container)  # see tests.support.caching
     await seed(container, settings)
     other = await _seed_other(container)
     demo, platform_admin_id = await _demo_data(container)
@@ -295,3 +301,19 @@ async def api(
         "other_member": api.bearer(other.user_ids["member@other.test"], OTHER_TENANT, Role.MEMBER),
     }
     return api
+
+
+@pytest.fixture
+def served(api: Api) -> Iterator[int]:
+    """The same app listening on a real loopback port (for what the app itself calls, and for
+    clients that need a real connection: see ``tests.support.threads``)."""
+    with app_in_thread(api.client.app) as port:
+        yield port
+
+
+@pytest.fixture
+def live(api: Api) -> Iterator[str]:
+    """The base URL of the app served over real TCP on the app's own loop (streams, hang-ups,
+    truly concurrent requests; see ``tests.support.threads.app_on_portal``)."""
+    with app_on_portal(api.client) as port:
+        yield f"http://127.0.0.1:{port}"

@@ -28,7 +28,17 @@ def a_path_values(api: Api) -> dict[str, list[str]]:
         "tenant_id": [api.demo.id],
         "agent_id": list(api.demo.agent_ids.values())[:2],
         "user_id": [api.demo.admin_id],
+        "session_id": api.demo.session_ids,
     }
+
+
+async def open_a_session(api: Api) -> None:
+    """A chat session of A's, so the sessions routes are swept with a real session id."""
+    response = await api.client.post(
+        f"/api/{api.demo.id}/chat", json={"message": "Hello"}, headers=api.demo_admin
+    )
+    assert response.status_code == 200, response.text
+    api.demo.session_ids.append(response.json()["session_id"])
 
 
 def all_a_ids(api: Api) -> list[str]:
@@ -112,6 +122,12 @@ async def assert_a_intact(api: Api) -> None:
     assert all(u["role"] == "tenant_admin" and u["is_active"] for u in users)
     tenant = await api.client.get("/api/admin/tenants/demo", headers=api.platform)
     assert tenant.status_code == 200 and tenant.json()["name"] == api.demo.name
+    for session_id in api.demo.session_ids:  # still open, still its one exchange
+        base = f"/api/{api.demo.id}/sessions/{session_id}"
+        session = await api.client.get(base, headers=api.demo_admin)
+        assert session.status_code == 200 and session.json()["status"] == "active"
+        messages = await api.client.get(f"{base}/messages", headers=api.demo_admin)
+        assert len(messages.json()["items"]) == 2
 
 
 async def schema_keys(api: Api) -> set[tuple[str, str]]:
@@ -124,6 +140,7 @@ async def test_other_tenant_sees_nothing_of_demo_on_any_route(api: Api) -> None:
         "B operator": api.other_operator,
         "B member": api.other_member,
     }
+    await open_a_session(api)
     covered, problems = await sweep(api, callers)
     assert not problems, "\n".join(problems)
     expected = await schema_keys(api)
@@ -133,6 +150,7 @@ async def test_other_tenant_sees_nothing_of_demo_on_any_route(api: Api) -> None:
 
 
 async def test_anonymous_caller_sees_nothing_of_demo_on_any_route(api: Api) -> None:
+    await open_a_session(api)
     covered, problems = await sweep(api, {"anonymous": {}})
     assert not problems, "\n".join(problems)
     assert covered == await schema_keys(api)
@@ -143,6 +161,7 @@ async def test_anonymous_caller_sees_nothing_of_demo_on_any_route(api: Api) -> N
 async def test_secured_routes_refuse_anonymous_callers(api: Api) -> None:
     """Every operation that declares bearer security answers 401 without a token, whatever A id."""
     schema = (await api.client.get("/schema/openapi.json")).json()
+    await open_a_session(api)
     secured = [op for op in operations(schema) if op.secured]
     assert len(secured) >= 17
     for op in secured:

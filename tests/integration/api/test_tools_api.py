@@ -3,22 +3,16 @@ and the demo's tracking tool calling the API's own demo tracking route."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import dataclasses
-import threading
-import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-import uvicorn
 from itl_adapters.seed import DEMO_TENANT, SYSTEM
 from itl_adapters.tools.demo import TOOL_NAME, ensure_demo_tracking_tool
 
 from tests.integration.api.conftest import Api, assert_problem
-from tests.support.fake_vendors.server import FakeVendor, JsonReply
+from tests.support.fake_vendors.server import JsonReply
+from tests.support.threads import vendor_in_thread
 
 TOOLS = "/api/admin/tools"
 SECRET = "tok-9f8e7d6c5b4a"
@@ -110,23 +104,6 @@ async def test_another_tenants_tool_answers_404_like_a_missing_one(api: Api) -> 
     assert (await api.client.get(url, headers=api.demo_admin)).status_code == 200
 
 
-@contextlib.contextmanager
-def vendor_in_thread() -> Iterator[FakeVendor]:
-    """A ``FakeVendor`` on a loop of its own (see ``served`` for why)."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    vendor = FakeVendor()
-    asyncio.run_coroutine_threadsafe(vendor.__aenter__(), loop).result(5)
-    try:
-        yield vendor
-    finally:
-        asyncio.run_coroutine_threadsafe(vendor.__aexit__(None, None, None), loop).result(5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        loop.close()
-
-
 async def test_test_runs_the_tool_once_and_answers_its_outcome(api: Api) -> None:
     with vendor_in_thread() as vendor:
         vendor.reply(JsonReply(status=200, body={"status": "arrived", "secret_echo": SECRET}))
@@ -193,27 +170,6 @@ async def test_the_seed_gives_the_tracking_agent_an_admitted_tracking_tool(api: 
         await api.client.get(f"/api/admin/tenants/{DEMO_TENANT}", headers=api.platform)
     ).json()
     assert f"127.0.0.1:{api.settings.api_port}" in tenant["settings"]["egress_allow"]
-
-
-@pytest.fixture
-def served(api: Api) -> Iterator[int]:
-    """The same app listening on a real local port, in a thread of its own: the test client
-    blocks the test's loop while the app handles a request, so nothing the app calls may live
-    on that loop. (Lifespan off: the test client's lifespan already opened the resources.)"""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            api.client.app, host="127.0.0.1", port=0, lifespan="off", log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.started
-    yield server.servers[0].sockets[0].getsockname()[1]
-    server.should_exit = True
-    thread.join(10)
 
 
 async def test_the_demo_tool_tracks_a_shipment_through_the_guarded_client(

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from tests.integration.api.conftest import assert_problem
 from tests.integration.widget.conftest import SHOP, Widget
-
-
-def parse_sse(text: str) -> list[tuple[str, dict[str, Any]]]:
-    events = []
-    for frame in text.split("\n\n"):
-        lines = [line for line in frame.split("\n") if line and not line.startswith(":")]
-        if not lines:
-            continue
-        name = next(line[7:] for line in lines if line.startswith("event: "))
-        data = "".join(line[6:] for line in lines if line.startswith("data: "))
-        events.append((name, json.loads(data)))
-    return events
+from tests.support.sse import parse_sse
 
 
 async def test_a_visitor_gets_a_streamed_answer_and_then_reads_the_transcript(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 from itl_adapters.llm.offline import OfflineChatModel, OfflineEmbedder
+from itl_adapters.tools.demo import TOOL_NAME, tracking_config
+from itl_core.chat.runner import delimit
 from itl_core.llm.model import (
     ChatMessage,
     ChatRequest,
@@ -72,6 +74,37 @@ async def test_answers_from_the_tool_results_of_the_turn():
     assert response.tool_calls == ()  # it does not call the tool again
     assert "Here is what I found" in response.text
     assert "track_parcel Parcel 1Z999 is out for delivery." in response.text
+
+
+async def test_quotes_tool_results_without_the_chat_cores_delimiters():
+    call = ToolCall(id="offline-call-0", name="track_parcel", arguments={})
+    wrapped = delimit("track_parcel", "Parcel 1Z999 is out for delivery.")
+    response = await OfflineChatModel().complete(request(
+        ChatMessage.user("Where is my parcel?"),
+        ChatMessage.assistant(tool_calls=(call,)),
+        ChatMessage.tool("offline-call-0", wrapped),
+        tools=[TRACK],
+    ))
+
+    assert "<tool_output" not in response.text and "</tool_output>" not in response.text
+    assert "track_parcel Parcel 1Z999 is out for delivery." in response.text
+
+
+async def test_fills_a_patterned_parameter_with_the_matching_part_of_the_message():
+    tracking = ToolDefinition(  # the demo tenant's tracking tool, as seeded
+        name=TOOL_NAME,
+        description="Look up a shipment by tracking number: status, location, ETA.",
+        parameters=tracking_config("127.0.0.1", 8000)["parameters"],
+    )
+    found = await OfflineChatModel().complete(
+        request(ChatMessage.user("Track ITL-12, no: where is ITL-123456?"), tools=[tracking])
+    )
+    missing = await OfflineChatModel().complete(
+        request(ChatMessage.user("Track my shipment please"), tools=[tracking])
+    )
+
+    assert found.tool_calls[0].arguments == {"number": "ITL-123456"}
+    assert missing.tool_calls[0].arguments == {"number": "Track my shipment please"}
 
 
 async def test_answers_from_retrieved_passages_in_system_messages():

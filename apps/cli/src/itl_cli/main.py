@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from itl_adapters.observability.logging import configure_logging
 from itl_adapters.settings import Settings, SettingsError
 from itl_core.errors import DomainError
 
@@ -46,7 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        configure_logging(
+            level=settings.log_level, fmt=settings.log_format, log_bodies=settings.log_bodies
+        )
         match args.command:
             case "serve":
                 asyncio.run(serve(settings))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import uvicorn
 from http_api.app import create_app as create_api
@@ -18,6 +18,7 @@ from itl_adapters.containers import Application
 from itl_adapters.seed import SeedReport, seed
 from itl_adapters.services import Services, start_services
 from itl_adapters.settings import Settings
+from litestar import Litestar
 from widget_host.app import create_app as create_widget_host
 
 from itl_cli.demo_site import create_demo_site
@@ -73,23 +74,42 @@ async def bootstrap(settings: Settings) -> tuple[Services, SeedReport]:
     return services, report
 
 
+def server_for(app: Litestar, settings: Settings, port: int) -> uvicorn.Server:
+    """A uvicorn server for ``app`` that drains open requests for at most the grace period."""
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        log_config=None,  # logging is ours (itl_adapters.observability.logging)
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
+    return _Server(config)
+
+
+def request_shutdown(servers: Sequence[uvicorn.Server], apps: Sequence[Litestar]) -> None:
+    """Stop accepting, end SSE streams with an ``error`` event (``itl_web.shutdown``), drain."""
+    for app in apps:
+        drain = app.state.get("drain")
+        if drain is not None:
+            drain.begin()
+    for server in servers:
+        server.should_exit = True
+
+
 async def serve(settings: Settings) -> None:
     settings.check_can_serve()
     services, report = await bootstrap(settings)
     resolved = services.settings
-    servers = [
-        _Server(
-            uvicorn.Config(app, host=resolved.host, port=port, log_level=resolved.log_level.lower())
-        )
-        for app, port in (
-            (create_api(Application(settings=resolved)), resolved.api_port),
-            (create_widget_host(Application(settings=resolved)), resolved.widget_port),
-            (create_demo_site(public_url(resolved, resolved.widget_port)), resolved.demo_site_port),
-        )
+    apps = [
+        (create_api(Application(settings=resolved)), resolved.api_port),
+        (create_widget_host(Application(settings=resolved)), resolved.widget_port),
+        (create_demo_site(public_url(resolved, resolved.widget_port)), resolved.demo_site_port),
     ]
+    servers = [server_for(app, resolved, port) for app, port in apps]
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: [setattr(s, "should_exit", True) for s in servers])
+        loop.add_signal_handler(sig, request_shutdown, servers, [app for app, _ in apps])
     print(banner(resolved, report), flush=True)
     try:
         await asyncio.gather(*(s.serve() for s in servers))

@@ -14,15 +14,18 @@ from itl_web.di import provide
 from itl_web.health import MetricsController, health_controller
 from itl_web.idempotency import idempotency_dependency
 from itl_web.lifespan import container_lifespan, readiness_checks, reap_interrupted_messages
+from itl_web.ratelimit import rate_limit_middleware
 from litestar import Litestar
 from litestar.di import Provide
 
 from http_api.controllers.agents import AgentController
 from http_api.controllers.auth import AuthController
+from http_api.controllers.chat import ChatController
 from http_api.controllers.demo_tracking import DemoTrackingController
 from http_api.controllers.jwks import JwksController
 from http_api.controllers.knowledge import knowledge_controller
 from http_api.controllers.provider_keys import ProviderKeyController
+from http_api.controllers.sessions import SessionController
 from http_api.controllers.tenants import TenantController
 from http_api.controllers.tools import ToolController
 from http_api.controllers.users import UserController
@@ -56,6 +59,8 @@ def create_app(container: Application) -> Litestar:
             ToolController,
             knowledge_controller(settings.max_upload_bytes),
             WidgetAdminController,
+            ChatController,
+            SessionController,
             *([DemoTrackingController] if settings.seed_demo else []),  # the demo's tool target
             # Last: the built web app at / (SPA fallback), only when a build exists.
             *(web_app_routes(settings.web_dist) if web_dist_ready(settings.web_dist) else []),
@@ -68,5 +73,6 @@ def create_app(container: Application) -> Litestar:
             cors_origins=settings.cors_origins,
             max_body_bytes=settings.max_body_bytes,
             metrics_prefix="itl_api",
+            middleware=[rate_limit_middleware(container)],  # every route's request limits
         ),
     )

@@ -70,7 +70,9 @@ def web_app_routes(dist: Path) -> list[Any]:
         # Only names listed at start-up: a request path never becomes a filesystem path.
         chosen = top_files.get(relative, top_files["index.html"])
         media_type = mimetypes.guess_type(chosen.name)[0] or "application/octet-stream"
-        headers = HTML_HEADERS if media_type == "text/html" else {"X-Content-Type-Options": "nosniff"}
+        headers = (
+            HTML_HEADERS if media_type == "text/html" else {"X-Content-Type-Options": "nosniff"}
+        )
         return File(
             path=chosen, media_type=media_type, content_disposition_type="inline", headers=headers
         )

@@ -15,6 +15,7 @@ from itl_web.app_config import base_app_config
 from itl_web.di import provide, resolve
 from itl_web.health import MetricsController, health_controller
 from itl_web.lifespan import container_lifespan, readiness_checks
+from itl_web.ratelimit import rate_limit_middleware
 from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -57,7 +58,11 @@ def create_app(container: Application) -> Litestar:
     public = Router(
         path=PUBLIC_PREFIX,
         route_handlers=[PublicWidgetController, WidgetChatController],
-        middleware=[DefineMiddleware(TenantCorsMiddleware, origins=origin_lookup(container))],
+        # Rate limits inside the tenant CORS, so a browser can read a 429 (itl_web.ratelimit).
+        middleware=[
+            DefineMiddleware(TenantCorsMiddleware, origins=origin_lookup(container)),
+            rate_limit_middleware(container),
+        ],
     )
     config = base_app_config(
         title="ITL Chatbot widget host",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from itl_adapters.containers import Application
+from itl_adapters.observability.logging import configure_logging
 from itl_adapters.settings import Settings
 
 from widget_host.app import create_app
 
-app = create_app(Application(settings=Settings.from_env()))
+settings = Settings.from_env()
+configure_logging(level=settings.log_level, fmt=settings.log_format, log_bodies=settings.log_bodies)
+app = create_app(Application(settings=settings))

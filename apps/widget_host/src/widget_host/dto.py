@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
-from itl_core.sessions.model import Message
 from itl_core.widgets.identity import SignedIdentity
 from itl_core.widgets.model import WidgetConfig
 
@@ -71,33 +69,6 @@ class PublicConfigOut(msgspec.Struct, kw_only=True):
             position=config.position,
             starter_prompts=list(config.starter_prompts),
         )
-
-
-class MessageOut(msgspec.Struct, kw_only=True):
-    id: str
-    role: str
-    content: str
-    agent: str | None
-    status: str
-    created_at: datetime
-    metadata: Mapping[str, Any]
-
-    @classmethod
-    def of(cls, message: Message) -> MessageOut:
-        return cls(
-            id=message.id,
-            role=message.role.value,
-            content=message.content,
-            agent=message.agent_id,
-            status=message.status.value,
-            created_at=message.created_at,
-            metadata=dict(message.metadata),
-        )
-
-
-class MessagePageOut(msgspec.Struct, kw_only=True):
-    items: list[MessageOut]
-    next_cursor: str | None
 
 
 class WidgetChatIn(StrictIn):

@@ -16,6 +16,7 @@ from itl_core.errors import PermissionDenied
 from itl_core.security.ports import TokenKind, TokenVerifier
 from itl_core.widgets.visitors import WidgetVisitor
 from itl_web.auth import verified_claims
+from itl_web.client_ip import client_ip  # noqa: F401 - re-exported for the controllers
 from litestar import Request
 from litestar.di import Provide
 from litestar.params import FromPath
@@ -28,10 +29,6 @@ def request_origin(request: Request[Any, Any, Any]) -> str:
 def is_own_origin(request: Request[Any, Any, Any], origin: str) -> bool:
     """True when ``origin`` is the widget host this request reached (its iframe is calling)."""
     return bool(origin) and urlsplit(origin).netloc == request.headers.get("host", "")
-
-
-def client_ip(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def visitor_dependency(verifier_provider: providers.Provider[TokenVerifier]) -> Provide:

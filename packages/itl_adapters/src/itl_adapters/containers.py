@@ -33,6 +33,7 @@ from itl_core.knowledge import ingest as knowledge_ingest
 from itl_core.knowledge import use_cases as knowledge
 from itl_core.provider_keys import use_cases as provider_keys
 from itl_core.provider_keys.ports import ProviderKeyRepository
+from itl_core.quotas import use_cases as quotas
 from itl_core.routing import SupervisorRouter
 from itl_core.security.ports import SecretBox, TokenKind
 from itl_core.tenants import use_cases as tenants
@@ -47,9 +48,17 @@ from itl_core.widgets import use_cases as widget_admin
 from itl_core.widgets import visitors as widget_visitors
 from redis.asyncio import Redis
 
+from itl_adapters.cache import (
+    CachedAgentRepository,
+    CachedToolSpecRepository,
+    CachedWidgetConfigRepository,
+    ConfigCache,
+)
 from itl_adapters.knowledge.parsers import FileParser
 from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.llm.resolver import ProviderModelResolver
+from itl_adapters.observability.chat import ObservedChatTurn
+from itl_adapters.memory.ratelimit import InMemoryRateLimiter
 from itl_adapters.postgres import (
     Database,
     PgAgentRepository,
@@ -66,6 +75,9 @@ from itl_adapters.postgres import (
 )
 from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
 from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
+from itl_adapters.postgres.usage import PgUsageLedger
+from itl_adapters.ratelimit import BreakerRateLimiter, FailOpenRateLimiter
+from itl_adapters.redis.breaker import CircuitBreaker
 from itl_adapters.redis.cache import RedisCache
 from itl_adapters.redis.client import open_redis
 from itl_adapters.redis.idempotency import RedisIdempotencyStore
@@ -122,6 +134,7 @@ async def database_resource(settings: Settings) -> AsyncIterator[Database]:
         min_size=settings.database_pool_min,
         max_size=settings.database_pool_max,
         statement_timeout_ms=settings.statement_timeout_ms,
+        connect_timeout=settings.database_connect_timeout,
     )
     try:
         await assert_runtime_role_is_safe(db)
@@ -133,7 +146,7 @@ async def database_resource(settings: Settings) -> AsyncIterator[Database]:
 async def redis_resource(settings: Settings) -> AsyncIterator[Redis]:
     settings, embedded = await prepare_redis(settings)
     assert settings.redis_url is not None
-    client = open_redis(settings.redis_url)
+    client = open_redis(settings.redis_url, socket_timeout=settings.redis_timeout_ms / 1000)
     try:
         yield client
     finally:
@@ -174,7 +187,24 @@ class Infrastructure(containers.DeclarativeContainer):
     database = providers.Resource(database_resource, settings)
     redis = providers.Resource(redis_resource, settings)
     cache = providers.Singleton(RedisCache, redis)
-    rate_limiter = providers.Singleton(RedisRateLimiter, redis, clock)
+    # Agent/tool/widget configs, shared by every worker (see itl_adapters.cache.versioned).
+    config_cache = providers.Singleton(
+        ConfigCache, cache, ttl_seconds=settings.provided.config_cache_ttl
+    )
+    # One breaker for the one Redis: all its users share its health (itl_adapters.redis.breaker).
+    redis_breaker = providers.Singleton(
+        CircuitBreaker,
+        failures=settings.provided.redis_breaker_failures,
+        cooldown=settings.provided.redis_breaker_cooldown,
+    )
+    # Fails closed (login): Redis down -> UpstreamUnavailable -> 503, at once while circuit is open.
+    rate_limiter = providers.Singleton(
+        BreakerRateLimiter, providers.Singleton(RedisRateLimiter, redis, clock), redis_breaker
+    )
+    # Fails open onto this process's limiter (every other route, chat included): a Factory, so a
+    # test's override of ``rate_limiter`` takes effect; the local limiter keeps its state.
+    local_rate_limiter = providers.Singleton(InMemoryRateLimiter, clock)
+    open_rate_limiter = providers.Factory(FailOpenRateLimiter, rate_limiter, local_rate_limiter)
     outbound_http = providers.Singleton(GuardedHttpClient)  # THE client for tenant/model URLs
     idempotency = providers.Singleton(RedisIdempotencyStore, redis)
     embedder = providers.Singleton(OfflineEmbedder)  # routing; tenants' embedders come later
@@ -186,14 +216,27 @@ class Repositories(containers.DeclarativeContainer):
     tenants = providers.Factory(PgTenantRepository, infra.database)
     users = providers.Factory(PgUserRepository, infra.database)
     refresh_tokens = providers.Factory(PgRefreshTokenRepository, infra.database)
-    agents = providers.Factory(PgAgentRepository, infra.database)
-    tools = providers.Factory(PgToolSpecRepository, infra.database)
+    agents = providers.Factory(
+        CachedAgentRepository,
+        providers.Factory(PgAgentRepository, infra.database),
+        infra.config_cache,
+    )
+    tools = providers.Factory(
+        CachedToolSpecRepository,
+        providers.Factory(PgToolSpecRepository, infra.database),
+        infra.config_cache,
+    )
     sessions = providers.Factory(PgSessionRepository, infra.database)
     messages = providers.Factory(PgMessageRepository, infra.database)
-    widgets = providers.Factory(PgWidgetConfigRepository, infra.database)
+    widgets = providers.Factory(
+        CachedWidgetConfigRepository,
+        providers.Factory(PgWidgetConfigRepository, infra.database),
+        infra.config_cache,
+    )
     documents = providers.Factory(PgDocumentRepository, infra.database)
     knowledge_search = providers.Factory(PgKnowledgeSearch, infra.database, infra.embedder)
     provider_keys = providers.Factory(PgProviderKeyRepository, infra.database)
+    usage = providers.Factory(PgUsageLedger, infra.database)
 
 
 class UseCases(containers.DeclarativeContainer):
@@ -326,7 +369,7 @@ class UseCases(containers.DeclarativeContainer):
         configs=widget_configs,
         issuer=infra.tokens,
         box=infra.secret_box,
-        limiter=infra.rate_limiter,
+        limiter=infra.open_rate_limiter,
         clock=infra.clock,
         policy=widget_policy,
     )
@@ -335,7 +378,7 @@ class UseCases(containers.DeclarativeContainer):
     )
     admit_widget_chat = providers.Factory(
         widget_limits.AdmitWidgetChat,
-        limiter=infra.rate_limiter,
+        limiter=infra.open_rate_limiter,
         slots=widget_stream_slots,
         policy=widget_policy,
     )
@@ -362,19 +405,35 @@ class UseCases(containers.DeclarativeContainer):
         box=infra.secret_box,
     )
 
+    # Fair use (itl_core.quotas): each request's rate limits (RateLimitMiddleware calls
+    # ``admit_request``) and the tenants' budgets (the chat turn calls ``budget_guard``).
+    tenant_quotas = providers.Singleton(quotas.TenantQuotas, repos.tenants)
+    admit_request = providers.Factory(
+        quotas.AdmitRequest, limiter=infra.open_rate_limiter, quotas=tenant_quotas
+    )
+    budget_guard = providers.Factory(
+        quotas.BudgetGuard, ledger=repos.usage, quotas=tenant_quotas, clock=infra.clock
+    )
+
     # The chat (itl_core.chat): one turn, and the sessions routes.
     router = providers.Singleton(SupervisorRouter, embedder=infra.embedder, resolver=model_resolver)
     tool_registry = providers.Factory(ToolRegistry, specs=repos.tools, factory=tool_factory)
+    # The turn, measured (itl_adapters.observability.chat): metrics from its events.
     chat_turn = providers.Factory(
-        ChatTurn,
-        sessions=repos.sessions,
-        messages=repos.messages,
-        agents=repos.agents,
-        router=router,
-        resolver=model_resolver,
-        tools=tool_registry,
-        clock=infra.clock,
-        ids=infra.ids,
+        ObservedChatTurn,
+        providers.Factory(
+            ChatTurn,
+            sessions=repos.sessions,
+            messages=repos.messages,
+            agents=repos.agents,
+            router=router,
+            resolver=model_resolver,
+            tools=tool_registry,
+            clock=infra.clock,
+            ids=infra.ids,
+            budget=budget_guard,
+        ),
+        tools=repos.tools,
     )
     list_sessions = providers.Factory(chat_sessions.ListSessions, sessions=repos.sessions)
     get_session = providers.Factory(chat_sessions.GetSession, sessions=repos.sessions)

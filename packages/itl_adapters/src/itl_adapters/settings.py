@@ -8,6 +8,7 @@ Production refuses to start without real URLs, explicit key material and explici
 from __future__ import annotations
 
 import enum
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +51,17 @@ def _bool(name: str, value: str | None, default: bool) -> bool:
     raise SettingsError(f"ITL_{name} must be true or false, not {value!r}")
 
 
+def _cidrs(value: str | None) -> tuple[str, ...]:
+    """``ITL_TRUSTED_PROXIES``: comma-separated CIDRs (or single addresses), normalised."""
+    networks = []
+    for item in _csv(value):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(f"ITL_TRUSTED_PROXIES: {item!r} is not a CIDR") from None
+    return tuple(networks)
+
+
 def _int(name: str, value: str | None, default: int, lo: int, hi: int) -> int:
     if value is None or value == "":
         return default
@@ -75,8 +87,14 @@ class Settings:
     database_pool_min: int = 1
     database_pool_max: int = 10
     statement_timeout_ms: int = 5_000
+    database_connect_timeout: int = 5  # also how long a request waits for a pooled connection
     migrate_on_start: bool = True
     redis_url: str | None = None
+    redis_timeout_ms: int = 500  # per Redis command and connect; then the limiter falls back
+    redis_breaker_failures: int = 3  # consecutive Redis failures that open its circuit
+    redis_breaker_cooldown: int = 5  # seconds an open circuit waits before one probe
+    rate_limits: bool = True  # the layered request limits (itl_core.quotas.limits)
+    trusted_proxies: tuple[str, ...] = ()  # CIDRs whose X-Forwarded-For is believed
     host: str = "127.0.0.1"
     api_port: int = 8000
     widget_port: int = 8001
@@ -97,6 +115,10 @@ class Settings:
     demo_password: str | None = None
     seed_demo: bool = True
     log_level: str = "INFO"
+    log_format: str = "json"  # or "console" (human-readable, development)
+    log_bodies: bool = False  # message bodies in logs: a debugging switch, never in production
+    config_cache_ttl: int = 300  # seconds an agent/tool/widget config may be served from cache
+    shutdown_grace_seconds: int = 10  # in-flight requests get this long to finish on SIGTERM
     web_dist: Path | None = None  # the built web app the API serves at /, if any
     openai_base_url: str | None = None
     anthropic_base_url: str | None = None
@@ -131,10 +153,22 @@ class Settings:
             statement_timeout_ms=_int(
                 "STATEMENT_TIMEOUT_MS", get("STATEMENT_TIMEOUT_MS"), 5_000, 100, 600_000
             ),
+            database_connect_timeout=_int(
+                "DATABASE_CONNECT_TIMEOUT", get("DATABASE_CONNECT_TIMEOUT"), 5, 1, 60
+            ),
             migrate_on_start=_bool(
                 "MIGRATE_ON_START", get("MIGRATE_ON_START"), mode is Environment.DEVELOPMENT
             ),
             redis_url=get("REDIS_URL"),
+            redis_timeout_ms=_int("REDIS_TIMEOUT_MS", get("REDIS_TIMEOUT_MS"), 500, 10, 60_000),
+            redis_breaker_failures=_int(
+                "REDIS_BREAKER_FAILURES", get("REDIS_BREAKER_FAILURES"), 3, 1, 1_000
+            ),
+            redis_breaker_cooldown=_int(
+                "REDIS_BREAKER_COOLDOWN", get("REDIS_BREAKER_COOLDOWN"), 5, 1, 600
+            ),
+            rate_limits=_bool("RATE_LIMITS", get("RATE_LIMITS"), True),
+            trusted_proxies=_cidrs(get("TRUSTED_PROXIES")),
             host=get("HOST") or "127.0.0.1",
             api_port=_int("API_PORT", get("API_PORT"), 8000, 1, 65535),
             widget_port=_int("WIDGET_PORT", get("WIDGET_PORT"), 8001, 1, 65535),
@@ -159,6 +193,12 @@ class Settings:
             demo_password=get("DEMO_PASSWORD"),
             seed_demo=_bool("SEED_DEMO", get("SEED_DEMO"), mode is Environment.DEVELOPMENT),
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
+            log_format=get("LOG_FORMAT") or "json",
+            log_bodies=_bool("LOG_BODIES", get("LOG_BODIES"), False),
+            config_cache_ttl=_int("CONFIG_CACHE_TTL", get("CONFIG_CACHE_TTL"), 300, 1, 86_400),
+            shutdown_grace_seconds=_int(
+                "SHUTDOWN_GRACE_SECONDS", get("SHUTDOWN_GRACE_SECONDS"), 10, 1, 600
+            ),
             web_dist=Path(web_dist) if (web_dist := get("WEB_DIST")) else default_web_dist(),
             openai_base_url=get("OPENAI_BASE_URL"),
             anthropic_base_url=get("ANTHROPIC_BASE_URL"),
@@ -169,6 +209,8 @@ class Settings:
             raise SettingsError("ITL_DATABASE_POOL_MIN must not exceed ITL_DATABASE_POOL_MAX")
         if "*" in settings.cors_origins:
             raise SettingsError("ITL_CORS_ORIGINS must list exact origins, never '*'")
+        if settings.log_format not in ("json", "console"):
+            raise SettingsError("ITL_LOG_FORMAT must be 'json' or 'console'")
         return settings
 
     def check_can_serve(self) -> None:
@@ -185,6 +227,8 @@ class Settings:
             )
             if not value
         ]
+        if "*" in self.cors_origins:
+            raise SettingsError("production refuses a wildcard ITL_CORS_ORIGINS; list exact origins")
         if missing:
             raise SettingsError(
                 "production refuses generated or default secrets and embedded servers; set "

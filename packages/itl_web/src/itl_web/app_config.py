@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -18,6 +19,8 @@ from litestar.plugins.prometheus import PrometheusConfig
 
 from itl_web.body import guard_json_body
 from itl_web.problems import handle_exception
+from itl_web.request_log import request_log_middleware
+from itl_web.shutdown import Drain, drain_middleware
 
 
 def base_app_config(
@@ -27,8 +30,15 @@ def base_app_config(
     cors_origins: Sequence[str],
     max_body_bytes: int,
     metrics_prefix: str,
+    middleware: Sequence[Any] = (),
 ) -> dict[str, Any]:
+    """``middleware`` runs inside the metrics middleware (e.g. ``itl_web.ratelimit``).
+
+    Outermost: the access log with request ids (``request_log``); innermost of ours: the drain
+    that ends SSE streams at shutdown (``shutdown``; the app's ``Drain`` is ``app.state.drain``).
+    """
     metrics = PrometheusConfig(app_name=metrics_prefix, prefix=metrics_prefix, group_path=True)
+    drain = Drain()
     return {
         "exception_handlers": {Exception: handle_exception},
         "before_request": guard_json_body,
@@ -41,7 +51,15 @@ def base_app_config(
             expose_headers=["Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
             max_age=600,
         ),
-        "middleware": [metrics.middleware],
+        "middleware": [
+            request_log_middleware(metrics_prefix),
+            metrics.middleware,
+            drain_middleware(drain),
+            *middleware,
+        ],
+        "state": State({"drain": drain}),
+        "on_startup": [drain.hook_server_signals],
+        "on_shutdown": [drain.unhook_server_signals],
         "openapi_config": OpenAPIConfig(
             title=title,
             version=version,

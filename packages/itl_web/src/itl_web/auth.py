@@ -17,6 +17,7 @@ from itl_core.access import Principal, Role
 from itl_core.errors import AuthenticationFailed
 from itl_core.security.ports import AccessClaims, TokenKind, TokenVerifier
 from itl_web.di import resolve
+from itl_web.request_log import annotate
 
 MAX_TOKEN_LENGTH = 8192
 
@@ -33,7 +34,10 @@ async def verified_claims(
     request: Request[Any, Any, Any], verifier_provider: providers.Provider[TokenVerifier], kind: TokenKind
 ) -> AccessClaims:
     verifier: TokenVerifier = await resolve(verifier_provider)
-    return verifier.verify(bearer_token(request), kind=kind)
+    claims = verifier.verify(bearer_token(request), kind=kind)
+    who = "visitor" if kind is TokenKind.WIDGET else "user"
+    annotate(tenant=claims.tenant_id, **{who: claims.subject})  # for the access log
+    return claims
 
 
 def principal_dependency(verifier_provider: providers.Provider[TokenVerifier]) -> Provide:

@@ -7,12 +7,16 @@ then one ``done`` (the JSON answer) or ``error`` (a problem object plus ``retrya
 ``primed(events)`` pulls the first event before a response is chosen: ``ChatTurn`` raises its
 request errors (bad message, someone else's session, no agent) there, so they still answer as
 a plain 4xx problem instead of an ``error`` event inside a 200 stream.
+
+``wants_stream(request, stream)``: API.md's rule for choosing SSE (``Accept: text/event-stream``
+or the body's ``"stream": true``). ``ChatTurns``: what a chat route asks the container for
+(``ChatTurn`` or a decorator of it, such as the metrics one).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from itl_core.chat.events import (
     ChatEvent,
@@ -25,10 +29,21 @@ from itl_core.chat.events import (
     ToolCalled,
     ToolReturned,
 )
+from itl_core.chat.turn import ChatTurnRequest
+from litestar import Request
 
 from itl_web.sse import SseEvent, error_data
 
 T = TypeVar("T")
+
+
+@runtime_checkable  # Litestar checks a dependency against its annotation with isinstance
+class ChatTurns(Protocol):
+    def execute(self, request: ChatTurnRequest) -> AsyncIterator[ChatEvent]: ...
+
+
+def wants_stream(request: Request[Any, Any, Any], stream: bool) -> bool:
+    return stream or "text/event-stream" in request.headers.get("accept", "")
 
 
 def event_data(event: ChatEvent) -> dict[str, Any]:

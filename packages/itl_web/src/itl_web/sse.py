@@ -9,6 +9,8 @@ Contract of ``sse_response(events)``:
   (the same body the JSON API would answer) plus ``retryable``; nothing else follows;
 - when the stream ends for any reason (finished, failed, client gone) the source is closed
   (``aclose``), and ``on_close`` runs exactly once (release a slot, a lock, a counter);
+- when the app drains for shutdown (``itl_web.shutdown``), a final retryable ``error`` event
+  (503, "shutting down") ends the stream;
 - headers ``Cache-Control: no-cache`` and ``X-Accel-Buffering: no`` (nginx must not buffer).
 """
 
@@ -25,6 +27,7 @@ from itl_core.errors import DomainError, RateLimited, UpstreamUnavailable
 from litestar.response import Stream
 
 from itl_web.problems import TITLES, domain_problem
+from itl_web.shutdown import current_drain, shutting_down_error
 
 log = logging.getLogger("itl.http.sse")
 
@@ -67,12 +70,18 @@ async def sse_frames(
     """The encoded frames of ``events`` with heartbeats and the final ``error`` (see module doc)."""
     iterator = aiter(events)
     pending: asyncio.Future[SseEvent] | None = None
+    drain = current_drain()  # the app is shutting down: end with a retryable error event
+    stopping = drain.waiter() if drain is not None else None
     try:
         while True:
             if pending is None:
                 pending = asyncio.ensure_future(anext(iterator))
             # wait(), not wait_for(): a heartbeat must not cancel the event being produced.
-            done, _ = await asyncio.wait({pending}, timeout=heartbeat)
+            waiting = {pending} if stopping is None else {pending, stopping}
+            done, _ = await asyncio.wait(waiting, timeout=heartbeat)
+            if stopping is not None and stopping.done():
+                yield encode_event("error", error_data(shutting_down_error()))
+                return
             if not done:
                 yield PING
                 continue
@@ -86,6 +95,8 @@ async def sse_frames(
                 return
             yield encode_event(name, data)
     finally:
+        if stopping is not None:
+            stopping.cancel()
         if pending is not None and not pending.done():
             pending.cancel()
             with contextlib.suppress(BaseException):

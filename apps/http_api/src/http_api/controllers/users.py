@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
-
-from http_api.dto.auth import UserOut
-from http_api.dto.common import TenantQuery
-from http_api.dto.users import UserIn, UserPageOut, UserPatchIn
 from itl_core.access import Principal
 from itl_core.pagination import PageRequest
 from itl_core.users.use_cases import (
@@ -21,6 +14,13 @@ from itl_core.users.use_cases import (
     UpdateUser,
     UpdateUserRequest,
 )
+from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from http_api.dto.auth import UserOut
+from http_api.dto.common import TenantQuery
+from http_api.dto.users import UserIn, UserPageOut, UserPatchIn
 
 
 def _given(value: object) -> object:

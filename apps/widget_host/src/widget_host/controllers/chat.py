@@ -11,10 +11,10 @@ from typing import Any
 
 from itl_core.chat.actor import Actor
 from itl_core.chat.events import collect_result
-from itl_core.chat.turn import ChatTurn, ChatTurnRequest
+from itl_core.chat.turn import ChatTurnRequest
 from itl_core.widgets.limits import AdmitWidgetChat
 from itl_core.widgets.visitors import WidgetVisitor
-from itl_web.chat_sse import chat_sse, primed
+from itl_web.chat_sse import ChatTurns, chat_sse, primed, wants_stream
 from itl_web.sse import sse_response
 from litestar import Controller, Request, Response, post
 from litestar.di import NamedDependency
@@ -24,15 +24,17 @@ from widget_host.dto import WidgetChatIn
 from widget_host.visitor import client_ip
 
 
-def wants_stream(request: Request[Any, Any, Any], body: WidgetChatIn) -> bool:
-    return body.stream or "text/event-stream" in request.headers.get("accept", "")
-
-
 class WidgetChatController(Controller):
     path = "/{tenant_id:str}"
     tags = ["widget"]
 
-    @post("/chat", operation_id="widgetChat", status_code=200, security=[{"BearerToken": []}])
+    @post(
+        "/chat",
+        operation_id="widgetChat",
+        status_code=200,
+        security=[{"BearerToken": []}],
+        opt={"rate_class": "chat"},  # itl_web.ratelimit
+    )
     async def chat(
         self,
         request: Request[Any, Any, Any],
@@ -40,7 +42,7 @@ class WidgetChatController(Controller):
         data: JSONBody[WidgetChatIn],
         visitor: NamedDependency[WidgetVisitor],
         admit_widget_chat: NamedDependency[AdmitWidgetChat],
-        chat_turn: NamedDependency[ChatTurn],
+        chat_turn: NamedDependency[ChatTurns],
     ) -> Response[Any]:
         admission = await admit_widget_chat.execute(
             tenant_id=visitor.tenant_id,
@@ -55,7 +57,7 @@ class WidgetChatController(Controller):
         )
         try:
             events = await primed(chat_turn.execute(turn))
-            if wants_stream(request, data):
+            if wants_stream(request, data.stream):
                 return sse_response(chat_sse(events), on_close=admission.release)
             try:
                 result = await collect_result(events)

@@ -12,11 +12,12 @@ from itl_core.widgets.visitors import (
     WidgetConfigs,
     WidgetVisitor,
 )
+from itl_web.transcript import MessageOut, MessagePageOut
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from widget_host.dto import MessageOut, MessagePageOut, PublicConfigOut, SessionIn, SessionOut
+from widget_host.dto import PublicConfigOut, SessionIn, SessionOut
 from widget_host.visitor import client_ip, is_own_origin, request_origin
 
 

@@ -3,12 +3,15 @@
 ``OfflineChatModel`` answers one step of a turn (the messages after the last user message):
 
 1. If the step has context, it says plainly that it is the offline assistant and lists what it
-   found: the tool results of this turn, and the text of any system message after the first
-   (where retrieved passages are given to a model), each clipped to ``_CLIP`` characters.
+   found: the tool results of this turn (without the ``<tool_output>`` tags the chat core
+   wraps them in), and the text of any system message after the first (where retrieved
+   passages are given to a model), each clipped to ``_CLIP`` characters.
 2. Else, if the request offers tools, it calls the tool that best matches the user message:
    the most words (three letters or more) shared between the message and the tool's name and
    description, the first tool on a tie, none if nothing is shared. The arguments fill the
-   tool's first string parameter (a required one if any) with the user message.
+   tool's first string parameter (a required one if any) with the user message, or, when that
+   parameter has a JSON-schema ``pattern``, with the first part of the message matching it
+   (anchors ignored while searching), so "where is ITL-123456?" passes ``ITL-123456``.
 3. Else it says that no language model is connected, so it cannot compose an answer.
 
 Text streams word by word; usage counts words, not tokens. The same request always gives the
@@ -57,6 +60,10 @@ _STOP_WORDS = frozenset(
 )
 _WORD = re.compile(r"\w+")
 _SPEAKING = re.compile(r"\S+\s*")
+# itl_core.chat.runner.delimit's wrapping of a tool result.
+_DELIMITED = re.compile(r'\s*<tool_output tool="[^"]*">\n?(.*?)\n?</tool_output>\s*', re.DOTALL)
+# A pattern's leading ``^`` / trailing ``$`` (not an escaped ``\$``), dropped to search inside.
+_ANCHORS = re.compile(r"^\^|(?<!\\)\$$")
 _INTRO = (
     "I'm the offline assistant: no language model is connected, so I can only pass on what I "
     "found. Here is what I found:"
@@ -113,8 +120,15 @@ def _context(messages: Sequence[ChatMessage], step: Sequence[ChatMessage]) -> li
             continue
         name = names.get(result.tool_call_id, "a tool")
         outcome = "failed: " if result.is_error else ""
-        found.append(f"{name} {outcome}{_clip(result.content)}".strip())
+        found.append(f"{name} {outcome}{_clip(_undelimited(result.content))}".strip())
     return found
+
+
+def _undelimited(content: str) -> str:
+    """A tool result without the chat core's ``<tool_output tool="...">`` wrapping (the tags
+    are for a real model; the offline model quotes results to a person)."""
+    match = _DELIMITED.fullmatch(content)
+    return match.group(1) if match else content
 
 
 def _clip(text: str) -> str:
@@ -146,7 +160,25 @@ def _arguments_for(tool: ToolDefinition, question: str) -> dict[str, Any]:
         if isinstance(schema, Mapping) and schema.get("type") == "string"
     ]
     strings.sort(key=lambda name: name not in required)  # stable: required ones first
-    return {strings[0]: question} if strings else {}
+    if not strings:
+        return {}
+    name = strings[0]
+    pattern = properties[name].get("pattern")
+    found = _first_match(pattern, question) if isinstance(pattern, str) else None
+    return {name: question if found is None else found}
+
+
+def _first_match(pattern: str, text: str) -> str | None:
+    """The first substring of ``text`` that the whole ``pattern`` accepts, or None."""
+    try:
+        inner = re.compile(_ANCHORS.sub("", pattern))
+        whole = re.compile(pattern)
+    except re.error:  # a tenant's schema; a bad pattern just means no extraction
+        return None
+    for match in inner.finditer(text):
+        if match.group() and whole.fullmatch(match.group()):
+            return match.group()
+    return None
 
 
 def _usage(messages: Sequence[ChatMessage], output: str) -> Usage:

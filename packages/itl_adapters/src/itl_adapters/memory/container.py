@@ -33,6 +33,7 @@ from itl_adapters.memory.repositories import (
 )
 from itl_adapters.memory.security import FastPasswordHasher
 from itl_adapters.memory.store import MemoryStore
+from itl_adapters.memory.usage import MemoryUsageLedger
 from itl_adapters.settings import Settings
 
 MEMORY_REPOSITORIES = {
@@ -60,6 +61,7 @@ def memory_application(settings: Settings, store: MemoryStore | None = None) -> 
     container.infra.hasher.override(providers.Singleton(FastPasswordHasher))
     container.infra.cache.override(providers.Singleton(InMemoryCache, clock))
     container.infra.rate_limiter.override(providers.Singleton(InMemoryRateLimiter, clock))
+    container.repositories.usage.override(providers.Singleton(MemoryUsageLedger))
     container.repositories.knowledge_search.override(
         providers.Object(MemoryKnowledgeSearch(store, OfflineEmbedder()))
     )

@@ -31,6 +31,7 @@ from pgvector.psycopg import register_vector_async
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from itl_adapters.observability.metrics import track_pool, untrack_pool
 from itl_adapters.postgres.errors import translate_errors
 
 __all__ = ["Database", "UnsafeDatabaseRole", "assert_runtime_role_is_safe", "open_database"]
@@ -75,6 +76,7 @@ class Database:
                 await conn.execute("SELECT 1")
 
     async def close(self) -> None:
+        untrack_pool(self._pool)
         await self._pool.close()
 
 
@@ -115,6 +117,7 @@ async def open_database(
     except Exception as e:
         await pool.close()
         raise UpstreamUnavailable("database unavailable") from e
+    track_pool(pool)  # itl_db_pool_connections{state}, read at scrape time
     return Database(pool)
 
 

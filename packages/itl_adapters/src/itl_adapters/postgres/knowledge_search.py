@@ -84,16 +84,18 @@ _KEYWORD = """
         FROM knowledge_chunks, to_tsquery('simple', %(terms)s) AS query
         WHERE tenant_id = %(tenant)s {docs} AND search @@ query
         ORDER BY score DESC, id LIMIT %(n)s) AS matching"""
+# The fused top k is materialised before the join: only k rows are then read by primary key
+# (left to itself the planner misjudged the CTE at one row and re-aggregated it per chunk).
 _FUSED = """
-WITH ranked AS ({legs}),
-fused AS (SELECT id, sum(1.0 / ({rrf_k} + rank))::float8 AS score FROM ranked GROUP BY id)
+WITH fused AS MATERIALIZED (
+    SELECT id, sum(1.0 / ({rrf_k} + rank))::float8 AS score FROM ({legs}) AS ranked
+    GROUP BY id ORDER BY score DESC, id LIMIT %(k)s)
 SELECT c.document_id, c.id AS chunk_id, d.title, c.text, c.heading_path, f.score
 FROM fused f
 JOIN knowledge_chunks c ON c.id = f.id
 JOIN knowledge_documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
 WHERE c.tenant_id = %(tenant)s
-ORDER BY f.score DESC, c.id
-LIMIT %(k)s"""
+ORDER BY f.score DESC, c.id"""
 
 
 def _tsquery(terms: Sequence[str]) -> str | None:
@@ -109,7 +111,7 @@ class PgKnowledgeSearch:
         *,
         candidates: int = 40,
         exact_below: int = EXACT_BELOW,
-        ef_margin: float = 2.0,
+        ef_margin: float = 4.0,
     ) -> None:
         if embedder.dimensions != EMBEDDING_DIMENSIONS:
             raise ValueError(f"the knowledge index holds {EMBEDDING_DIMENSIONS}-d vectors")

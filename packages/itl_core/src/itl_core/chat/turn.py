@@ -41,6 +41,7 @@ from itl_core.ids import IdGenerator
 from itl_core.llm.model import ChatMessage
 from itl_core.llm.ports import ChatModelResolver, ResolvedModel
 from itl_core.pagination import MAX_LIMIT, PageRequest, decode_cursor
+from itl_core.quotas.use_cases import BudgetGuard
 from itl_core.routing.model import RoutingDecision
 from itl_core.routing.router import SupervisorRouter
 from itl_core.sessions.model import (
@@ -82,11 +83,13 @@ class ChatTurn:
         ids: IdGenerator,
         limits: TurnLimits | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        budget: BudgetGuard | None = None,
     ) -> None:
         self._sessions, self._messages, self._agents = sessions, messages, agents
         self._router, self._resolver, self._tools = router, resolver, tools
         self._clock, self._ids, self._monotonic = clock, ids, monotonic
         self._limits = limits or TurnLimits()
+        self._budget = budget  # None: no budgets (e.g. embedders' own tests)
 
     async def execute(self, request: ChatTurnRequest) -> AsyncIterator[ChatEvent]:
         started = self._monotonic()
@@ -95,6 +98,8 @@ class ChatTurn:
             raise ValidationFailed.single(
                 "message", f"must be 1 to {self._limits.max_message_chars} characters, not blank"
             )
+        if self._budget is not None:  # a spent budget refuses the turn before anything runs
+            await self._budget.check(actor.tenant_id)
         session = await self._session_for(actor, request.session_id)
         domain, supervisor = await self._active_agents(actor.tenant_id)
         if not domain and supervisor is None:
@@ -135,7 +140,7 @@ class ChatTurn:
         )
         await self._messages.add(answer)
 
-        settle = _Settlement(self._messages, actor.tenant_id, answer.id, decision)
+        settle = _Settlement(self._messages, actor.tenant_id, answer.id, decision, self._budget)
         try:
             yield SessionStarted(session_id=session.id, message_id=answer.id)
             yield Routed(
@@ -245,9 +250,10 @@ class _Settlement:
         tenant_id: str,
         message_id: str,
         decision: RoutingDecision,
+        budget: BudgetGuard | None = None,
     ) -> None:
         self._messages, self._tenant_id, self._message_id = messages, tenant_id, message_id
-        self._decision = decision
+        self._decision, self._budget = decision, budget
         self.run: AgentRun | None = None
         self.resolved: ResolvedModel | None = None
         self.done = False
@@ -257,6 +263,12 @@ class _Settlement:
     ) -> Mapping[str, Any]:
         self.done = True
         metadata = self.metadata(latency_ms, error)
+        if self._budget is not None:  # every settled turn's usage counts, failed ones too
+            usage = metadata["usage"]
+            tokens = usage["input_tokens"] + usage["output_tokens"]
+            warning = await self._budget.record(self._tenant_id, tokens, usage["cost_usd"])
+            if warning is not None:
+                metadata["budget_warning"] = warning
         text = self.run.text if self.run is not None else ""
         await self._messages.finish(
             self._tenant_id, self._message_id, status=status, content=text, metadata=metadata

@@ -9,6 +9,7 @@ from typing import Any
 
 from itl_core.errors import FieldError
 from itl_core.ids import is_slug
+from itl_core.quotas.validation import quota_errors
 from itl_core.tools.egress import egress_allow_errors
 
 MAX_NAME = 200
@@ -27,7 +28,7 @@ def tenant_errors(
     *, id: str | None = None, name: str | None = None, settings: Mapping[str, Any] | None = None
 ) -> list[FieldError]:
     """Field errors of a tenant's id, name and settings (each checked only when given)."""
-    errors = egress_allow_errors(settings) if settings is not None else []
+    errors = [*egress_allow_errors(settings), *quota_errors(settings)] if settings is not None else []
     if id is not None and not is_slug(id):
         errors.append(FieldError("id", "must be a slug: a-z, 0-9 and inner dashes, 1-63 chars"))
     if name is not None and not 1 <= len(name.strip()) <= MAX_NAME:

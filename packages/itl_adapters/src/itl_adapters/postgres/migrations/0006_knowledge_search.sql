@@ -26,3 +26,17 @@ DROP INDEX knowledge_chunks_embedding_idx;
 CREATE INDEX knowledge_chunks_embedding_idx ON knowledge_chunks
     USING hnsw (embedding vector_cosine_ops) WHERE indexed;
 CREATE INDEX knowledge_chunks_pending_idx ON knowledge_chunks (tenant_id) WHERE NOT indexed;
+
+-- A chunk's tenant is its document's (the composite foreign key to knowledge_documents, which
+-- references tenants and cascades); the direct key to tenants only cost a second lookup per
+-- inserted chunk.
+ALTER TABLE knowledge_chunks DROP CONSTRAINT knowledge_chunks_tenant_id_fkey;
+
+-- A 384-d vector is 1.5 kB; with the passage beside it a row passes the 2 kB TOAST threshold,
+-- and the default storage then moves the vector out of line, so an exact scan paid a TOAST
+-- lookup per row (about 7 us, over 85% of its time). PLAIN keeps vectors in the row; the
+-- passage text, needed only for the final k rows, is what gets compressed or moved instead.
+ALTER TABLE knowledge_chunks ALTER COLUMN embedding SET STORAGE PLAIN;
+-- Keep typical chunk rows (vector + passage + tsvector, about 3-4 kB) uncompressed in line:
+-- the keyword side reads the tsvector of every candidate row of the tenant.
+ALTER TABLE knowledge_chunks SET (toast_tuple_target = 8160);
