@@ -1,8 +1,9 @@
 """Servers a test's app calls, each on a thread (and event loop) of its own.
 
-An ``AsyncTestClient`` runs the app on the test's own loop and blocks that loop while the app
-handles a request, so a server the app calls during the request (a fake vendor, the app itself
-on a real port) must not live on it.
+An ``AsyncTestClient`` runs the app on a loop of its own (its portal thread) and blocks the
+test's loop while the app handles a request, so a server the app calls during the request must
+not live on the test's loop: a fake vendor gets a thread of its own; the app itself, served on a
+real port, runs on the client's portal loop, where its database and Redis connections belong.
 """
 
 from __future__ import annotations
@@ -34,26 +35,6 @@ def vendor_in_thread() -> Iterator[FakeVendor]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
         loop.close()
-
-
-@contextlib.contextmanager
-def app_in_thread(app: Any) -> Iterator[int]:
-    """``app`` served by uvicorn on a free loopback port (yielded). Lifespan off: the caller's
-    test client already opened the container's resources."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.started
-    try:
-        yield server.servers[0].sockets[0].getsockname()[1]
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @contextlib.contextmanager

@@ -38,7 +38,7 @@ from itl_core.users.use_cases import CreateUserRequest
 from litestar.testing import AsyncTestClient
 
 from tests.support.caching import isolate_config_cache
-from tests.support.threads import app_in_thread, app_on_portal
+from tests.support.threads import app_on_portal
 
 PROBLEM_JSON = "application/problem+json"
 ADMIN_PASSWORD = "platform-admin-password-1"
@@ -305,15 +305,14 @@ async def api(
 
 @pytest.fixture
 def served(api: Api) -> Iterator[int]:
-    """The same app listening on a real loopback port (for what the app itself calls, and for
-    clients that need a real connection: see ``tests.support.threads``)."""
-    with app_in_thread(api.client.app) as port:
+    """The port of the app also served over real TCP, on the app's own loop (for what the app
+    calls on itself, streams, hang-ups, truly concurrent requests; see
+    ``tests.support.threads.app_on_portal``)."""
+    with app_on_portal(api.client) as port:
         yield port
 
 
 @pytest.fixture
-def live(api: Api) -> Iterator[str]:
-    """The base URL of the app served over real TCP on the app's own loop (streams, hang-ups,
-    truly concurrent requests; see ``tests.support.threads.app_on_portal``)."""
-    with app_on_portal(api.client) as port:
-        yield f"http://127.0.0.1:{port}"
+def live(served: int) -> str:
+    """The base URL of ``served``."""
+    return f"http://127.0.0.1:{served}"

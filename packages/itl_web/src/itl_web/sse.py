@@ -78,7 +78,9 @@ async def sse_frames(
                 pending = asyncio.ensure_future(anext(iterator))
             # wait(), not wait_for(): a heartbeat must not cancel the event being produced.
             waiting = {pending} if stopping is None else {pending, stopping}
-            done, _ = await asyncio.wait(waiting, timeout=heartbeat)
+            done, _ = await asyncio.wait(
+                waiting, timeout=heartbeat, return_when=asyncio.FIRST_COMPLETED
+            )
             if stopping is not None and stopping.done():
                 yield encode_event("error", error_data(shutting_down_error()))
                 return
