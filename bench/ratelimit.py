@@ -30,7 +30,7 @@ from itl_adapters.ratelimit import BreakerRateLimiter, FailOpenRateLimiter
 from itl_adapters.redis import RedisRateLimiter, open_redis
 from itl_adapters.redis.breaker import CircuitBreaker
 from itl_adapters.system import SystemClock
-from itl_core.quotas.limits import RatePolicy, RateClass, RequestSubject, request_limits
+from itl_core.quotas.limits import RateClass, RatePolicy, RequestSubject, request_limits
 from itl_core.quotas.use_cases import AdmitRequest, TenantQuotas
 from itl_core.ratelimit import RateLimiter
 from itl_core.tenants.model import Tenant

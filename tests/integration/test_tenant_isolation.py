@@ -7,6 +7,7 @@ then queries every table with raw SQL (no WHERE tenant_id) and must see none of 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -18,6 +19,7 @@ from itl_adapters.postgres import (
     open_database,
 )
 from itl_adapters.postgres.migrate import migration_names
+from itl_adapters.postgres.usage import PgUsageLedger
 from itl_core.sessions.model import MessageRole, MessageStatus
 from psycopg import sql
 
@@ -69,6 +71,7 @@ async def seed_every_table(db: Database) -> None:
                 "INSERT INTO provider_keys VALUES (%s, 'openai', %s, 'abcd', now())",
                 [t, b"sealed"],
             )
+        await PgUsageLedger(db).add(t, datetime.now(UTC), tokens=10, cost_usd=0.01)
 
 
 async def tenant_tables(admin_url: str) -> list[tuple[str, bool, bool]]:

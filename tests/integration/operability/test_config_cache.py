@@ -56,9 +56,10 @@ async def workers(
 
 
 def cache_count(kind: str, result: str) -> float:
-    return REGISTRY.get_sample_value(
-        "itl_cache_requests_total", {"cache": kind, "result": result}
-    ) or 0.0
+    return (
+        REGISTRY.get_sample_value("itl_cache_requests_total", {"cache": kind, "result": result})
+        or 0.0
+    )
 
 
 async def names(container: Application) -> list[str]:
@@ -75,7 +76,9 @@ async def test_a_write_through_one_worker_is_read_by_every_other_at_once(workers
     assert await names(two) == ["Billing"]
     assert cache_count("agents", "hit") == hits + 1  # the second read was served by the cache
 
-    await (await resolve(one.repositories.agents)).update(dataclasses.replace(first, name="Invoices"))
+    await (await resolve(one.repositories.agents)).update(
+        dataclasses.replace(first, name="Invoices")
+    )
     assert await names(two) == ["Invoices"]  # no TTL wait: the version moved
 
     await (await resolve(two.repositories.agents)).delete("acme", first.id)
@@ -87,7 +90,9 @@ async def test_tools_and_widget_configs_are_invalidated_on_write(workers: Worker
     spec = tool("acme", "track")
     await (await resolve(one.repositories.tools)).add(spec)
     assert (await (await resolve(two.repositories.tools)).get("acme", spec.id)) == spec
-    await (await resolve(one.repositories.tools)).update(dataclasses.replace(spec, description="new"))
+    await (await resolve(one.repositories.tools)).update(
+        dataclasses.replace(spec, description="new")
+    )
     assert (await (await resolve(two.repositories.tools)).get("acme", spec.id)).description == "new"
 
     widgets_two = await resolve(two.repositories.widgets)

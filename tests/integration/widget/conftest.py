@@ -40,6 +40,7 @@ from tests.integration.api.conftest import (  # noqa: F401 - fixtures reused, no
     keys,
     settings,
 )
+from tests.support.caching import isolate_config_cache
 
 SHOP = "https://shop.example"
 SECOND_SHOP = "http://localhost:3000"
@@ -144,6 +145,9 @@ async def widget(
     widget_container: Application,
 ) -> Widget:
     isolate_rate_limits(widget_container)
+    isolate_rate_limits(container)  # the API's limiter too: every request is limited
+    isolate_config_cache(container)  # no Redis from this loop (see tests.support.caching)
+    isolate_config_cache(widget_container)
     await _scene(container)
     return Widget(client=widget_client, api_client=client, container=container, settings=settings)
 

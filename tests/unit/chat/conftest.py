@@ -86,7 +86,7 @@ class Chat:
         return scripted
 
     def limits(self, limits: TurnLimits) -> None:
-        self.container.use_cases.chat_turn.add_kwargs(limits=limits)
+        self.container.use_cases.chat_turn_core.add_kwargs(limits=limits)
 
     async def tool(
         self, fake: FakeTool | None = None, *, name: str = "", kind: ToolKind = ToolKind.RAG

@@ -5,10 +5,11 @@ The only module that does process-level work: it reads the environment and build
 
 from __future__ import annotations
 
-from http_api.app import create_app
 from itl_adapters.containers import Application
 from itl_adapters.observability.logging import configure_logging
 from itl_adapters.settings import Settings
+
+from http_api.app import create_app
 
 settings = Settings.from_env()
 configure_logging(level=settings.log_level, fmt=settings.log_format, log_bodies=settings.log_bodies)

@@ -57,8 +57,8 @@ from itl_adapters.cache import (
 from itl_adapters.knowledge.parsers import FileParser
 from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.llm.resolver import ProviderModelResolver
-from itl_adapters.observability.chat import ObservedChatTurn
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
+from itl_adapters.observability.chat import ObservedChatTurn
 from itl_adapters.postgres import (
     Database,
     PgAgentRepository,
@@ -418,23 +418,20 @@ class UseCases(containers.DeclarativeContainer):
     # The chat (itl_core.chat): one turn, and the sessions routes.
     router = providers.Singleton(SupervisorRouter, embedder=infra.embedder, resolver=model_resolver)
     tool_registry = providers.Factory(ToolRegistry, specs=repos.tools, factory=tool_factory)
-    # The turn, measured (itl_adapters.observability.chat): metrics from its events.
-    chat_turn = providers.Factory(
-        ObservedChatTurn,
-        providers.Factory(
-            ChatTurn,
-            sessions=repos.sessions,
-            messages=repos.messages,
-            agents=repos.agents,
-            router=router,
-            resolver=model_resolver,
-            tools=tool_registry,
-            clock=infra.clock,
-            ids=infra.ids,
-            budget=budget_guard,
-        ),
-        tools=repos.tools,
+    chat_turn_core = providers.Factory(
+        ChatTurn,
+        sessions=repos.sessions,
+        messages=repos.messages,
+        agents=repos.agents,
+        router=router,
+        resolver=model_resolver,
+        tools=tool_registry,
+        clock=infra.clock,
+        ids=infra.ids,
+        budget=budget_guard,
     )
+    # The turn as served: measured from its events (itl_adapters.observability.chat).
+    chat_turn = providers.Factory(ObservedChatTurn, chat_turn_core, tools=repos.tools)
     list_sessions = providers.Factory(chat_sessions.ListSessions, sessions=repos.sessions)
     get_session = providers.Factory(chat_sessions.GetSession, sessions=repos.sessions)
     list_messages = providers.Factory(

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # The web app's dev server (Vite); production lists its real origins in ITL_CORS_ORIGINS.
 DEFAULT_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
 
@@ -228,7 +227,9 @@ class Settings:
             if not value
         ]
         if "*" in self.cors_origins:
-            raise SettingsError("production refuses a wildcard ITL_CORS_ORIGINS; list exact origins")
+            raise SettingsError(
+                "production refuses a wildcard ITL_CORS_ORIGINS; list exact origins"
+            )
         if missing:
             raise SettingsError(
                 "production refuses generated or default secrets and embedded servers; set "

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from dependency_injector import providers
-from litestar import Request
-from litestar.di import Provide
-
 from itl_core.access import Principal, Role
 from itl_core.errors import AuthenticationFailed
 from itl_core.security.ports import AccessClaims, TokenKind, TokenVerifier
+from litestar import Request
+from litestar.di import Provide
+
 from itl_web.di import resolve
 from itl_web.request_log import annotate
 

@@ -28,7 +28,10 @@ class AuthController(Controller):
         opt=AUTH,
     )
     async def login(
-        self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], login: NamedDependency[Login]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginIn],
+        login: NamedDependency[Login],
     ) -> TokenOut:
         pair = await login.execute(
             LoginRequest(email=data.email, password=data.password, client_ip=client_ip(request))

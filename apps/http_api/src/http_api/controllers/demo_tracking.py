@@ -84,7 +84,8 @@ class DemoTrackingController(Controller):
     path = "/demo/tracking"
     tags = ["demo"]
 
-    @get("/{number:str}", operation_id="demoTrackShipment")
+    # Not rate-limited: the demo's own tools call it, and it is no product route.
+    @get("/{number:str}", operation_id="demoTrackShipment", opt={"rate_class": None})
     async def track(self, number: FromPath[str]) -> Shipment:
         """A fake shipment for numbers like ``ITL-123456``; 404 for anything else."""
         number = number.strip().upper()

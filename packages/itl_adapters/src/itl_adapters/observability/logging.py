@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
 import structlog
 from structlog.typing import EventDict, Processor
@@ -88,8 +88,17 @@ def _render_exception_then_redact(redactor: Redactor) -> list[Processor]:
     return [structlog.processors.format_exc_info, redactor]
 
 
-def configure_logging(*, level: str = "INFO", fmt: str = "json", log_bodies: bool = False) -> None:
-    """Route structlog and stdlib logging to stderr as JSON (or console) lines; idempotent."""
+def configure_logging(
+    *,
+    level: str = "INFO",
+    fmt: str = "json",
+    log_bodies: bool = False,
+    stream: IO[str] | None = None,
+) -> None:
+    """Route structlog and stdlib logging to ``stream`` (stderr) as JSON or console lines.
+
+    Idempotent: a second call replaces the handler the first one installed.
+    """
     redactor = Redactor(log_bodies=log_bodies)
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -117,7 +126,7 @@ def configure_logging(*, level: str = "INFO", fmt: str = "json", log_bodies: boo
         foreign_pre_chain=[structlog.stdlib.ExtraAdder(), *shared],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
     )
-    handler = logging.StreamHandler()
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(formatter)
     handler.set_name("itl")
     root = logging.getLogger()

@@ -28,7 +28,9 @@ def tenant_errors(
     *, id: str | None = None, name: str | None = None, settings: Mapping[str, Any] | None = None
 ) -> list[FieldError]:
     """Field errors of a tenant's id, name and settings (each checked only when given)."""
-    errors = [*egress_allow_errors(settings), *quota_errors(settings)] if settings is not None else []
+    errors = []
+    if settings is not None:
+        errors = [*egress_allow_errors(settings), *quota_errors(settings)]
     if id is not None and not is_slug(id):
         errors.append(FieldError("id", "must be a slug: a-z, 0-9 and inner dashes, 1-63 chars"))
     if name is not None and not 1 <= len(name.strip()) <= MAX_NAME:
