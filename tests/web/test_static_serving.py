@@ -26,6 +26,7 @@ def offline_settings(tmp_path: Path, web_dist: Path | None) -> Settings:
         database_url="postgresql://unused",
         redis_url="redis://unused",
         migrate_on_start=False,
+        rate_limits=False,  # the app is never started: nothing may need Redis or the database
         web_dist=web_dist,
     )
 

@@ -53,6 +53,9 @@ HTML_HEADERS = {
 }
 
 
+STATIC = {"rate_class": None}
+
+
 def web_dist_ready(dist: Path | None) -> bool:
     """Serve the app only when a build is there (``npm run build`` writes ``index.html``)."""
     return dist is not None and (dist / "index.html").is_file()
@@ -77,11 +80,13 @@ def web_app_routes(dist: Path) -> list[Any]:
             path=chosen, media_type=media_type, content_disposition_type="inline", headers=headers
         )
 
-    @get("/", include_in_schema=False, cache_control=no_cache, name="web-app-root")
+    # Static files are not rate-limited here: they cost no database or model work, and a CDN or
+    # the reverse proxy in front of them is the place to throttle bandwidth.
+    @get("/", include_in_schema=False, cache_control=no_cache, name="web-app-root", opt=STATIC)
     async def web_app_root() -> File:
         return serve("")
 
-    @get("/{path:path}", include_in_schema=False, cache_control=no_cache, name="web-app")
+    @get("/{path:path}", include_in_schema=False, cache_control=no_cache, name="web-app", opt=STATIC)
     async def web_app(path: FromPath[str]) -> File:
         return serve(path.lstrip("/"))
 

@@ -23,8 +23,12 @@ from typing import Any
 
 import structlog
 from itl_adapters.observability.metrics import platform_metrics
+from itl_core.errors import DomainError
+from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from itl_web.problems import domain_problem
 
 __all__ = ["RequestLogMiddleware", "annotate", "request_log_middleware"]
 
@@ -73,6 +77,11 @@ class RequestLogMiddleware:
 
         try:
             await self._app(scope, receive, send_with_id)
+        except Exception as exc:
+            # Raised past us (e.g. by a middleware outside the route's own exception handling):
+            # the app's outer handler answers it; log the status it will answer.
+            status = _status_of(exc)
+            raise
         finally:
             latency_ms = round((time.perf_counter() - started) * 1000, 2)
             if status >= 400:
@@ -90,6 +99,14 @@ class RequestLogMiddleware:
             )
             structlog.contextvars.reset_contextvars(**context)
             _fields.reset(token)
+
+
+def _status_of(exc: Exception) -> int:
+    if isinstance(exc, DomainError):
+        return domain_problem(exc).status_code
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    return 500
 
 
 def request_log_middleware(app_name: str) -> Any:
