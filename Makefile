@@ -33,14 +33,14 @@ members: bootstrap ## Each workspace member installed alone imports cleanly (CI 
 	UV=$(abspath $(UV)) $(VENV)/bin/python scripts/check_members.py
 
 lint: bootstrap
-	$(VENV)/bin/ruff check packages apps tests bench
+	$(VENV)/bin/ruff check packages apps tests bench scripts
 
 chromium: ## Debian's Chromium for the browser tests (never a downloaded browser)
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium), then rerun."; exit 1; fi; }
 
-test: bootstrap contracts chromium web-test web ## Import contracts, web unit tests, then every test
+test: bootstrap contracts lint chromium web-test web ## Import contracts, web unit tests, then every test
 	$(VENV)/bin/python -m pytest
 
 # The web app (web/): npm ci only when the lockfile changed, a build only when a source did.

@@ -56,16 +56,32 @@ async def main() -> None:
         clock=SystemClock(),
     )
     token = jwt.issue(kind=TokenKind.ACCESS, subject="u", tenant_id="demo", role="member").token
-    report("jwt issue (RS256)", timed(lambda: jwt.issue(kind=TokenKind.ACCESS, subject="u", tenant_id="t", role="member"), 500))
-    report("jwt verify (RS256 + claims)", timed(lambda: jwt.verify(token, kind=TokenKind.ACCESS), 2000))
+    report(
+        "jwt issue (RS256)",
+        timed(
+            lambda: jwt.issue(kind=TokenKind.ACCESS, subject="u", tenant_id="t", role="member"), 500
+        ),
+    )
+    report(
+        "jwt verify (RS256 + claims)", timed(lambda: jwt.verify(token, kind=TokenKind.ACCESS), 2000)
+    )
 
     hasher = Argon2PasswordHasher()
     encoded = hasher.hash("correct horse battery")
-    report("argon2id verify (m=19MiB, t=2, p=1)", timed(lambda: hasher.verify("correct horse battery", encoded), 20))
+    report(
+        "argon2id verify (m=19MiB, t=2, p=1)",
+        timed(lambda: hasher.verify("correct horse battery", encoded), 20),
+    )
 
     limiter = InMemoryRateLimiter(SystemClock())
-    limits = [Limit(key="bench:ip", limit=10**9, period_seconds=60), Limit(key="bench:user", limit=10**9, period_seconds=60)]
-    report("rate limit decision (in-process, 2 limits)", await timed_async(lambda: limiter.hit(limits), 5000))
+    limits = [
+        Limit(key="bench:ip", limit=10**9, period_seconds=60),
+        Limit(key="bench:user", limit=10**9, period_seconds=60),
+    ]
+    report(
+        "rate limit decision (in-process, 2 limits)",
+        await timed_async(lambda: limiter.hit(limits), 5000),
+    )
 
 
 if __name__ == "__main__":

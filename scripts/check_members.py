@@ -48,8 +48,11 @@ def main() -> int:
             code = "import importlib, sys\nfor m in sys.argv[1:]: importlib.import_module(m)"
             python = pathlib.Path(venv) / "bin" / "python"
             result = subprocess.run(  # noqa: S603
-                [str(python), "-c", code, *modules(ROOT / src)], cwd=ROOT, env=env,
-                capture_output=True, text=True,
+                [str(python), "-c", code, *modules(ROOT / src)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
             )
             status = "ok" if result.returncode == 0 else "FAILED"
             print(f"{member:<14} {status}")

@@ -34,6 +34,8 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
-        instance = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        instance = await playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS
+        )
         yield instance
         await instance.close()

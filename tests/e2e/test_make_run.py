@@ -45,7 +45,7 @@ class Serve:
         itl = Path(sys.executable).parent / "itl"
         self.log = data_dir.parent / f"serve-{self.api_port}.log"
         self._out = self.log.open("w")
-        self.process = subprocess.Popen(  # noqa: S603 - our own entry point
+        self.process = subprocess.Popen(
             [str(itl), "serve"], env=env, stdout=self._out, stderr=subprocess.STDOUT
         )
         self.api = f"http://127.0.0.1:{self.api_port}"
@@ -93,7 +93,9 @@ def test_itl_serve_starts_on_the_embedded_default_and_serves_the_demo(data_dir: 
         )
         assert login.status_code == 200, login.text
         token = login.json()["access_token"]
-        agents = httpx.get(f"{serve.api}/api/admin/agents", headers={"Authorization": f"Bearer {token}"})
+        agents = httpx.get(
+            f"{serve.api}/api/admin/agents", headers={"Authorization": f"Bearer {token}"}
+        )
         assert agents.status_code == 200
         names = {a["name"] for a in agents.json()["items"]}
         assert {"Concierge", "Shipment Tracking", "Customs & Documents"} <= names

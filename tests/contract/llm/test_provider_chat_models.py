@@ -29,8 +29,11 @@ from tests.support.fake_vendors.server import FakeVendor, Stall
 LOOKUP = ToolDefinition(
     name="lookup_order",
     description="Find an order by its id.",
-    parameters={"type": "object", "properties": {"order_id": {"type": "string"}},
-                "required": ["order_id"]},
+    parameters={
+        "type": "object",
+        "properties": {"order_id": {"type": "string"}},
+        "required": ["order_id"],
+    },
 )
 
 
@@ -82,8 +85,10 @@ async def test_streams_text_as_it_arrives(wire, vendor, model):
     events = await events_of(model, a_request(wire))
 
     assert [e.text for e in events if isinstance(e, TextDelta)] == ["Hi", " there", "!"]
-    assert events[-2:] == [Usage(input_tokens=12, output_tokens=3),
-                           Finished(reason=FinishReason.STOP)]
+    assert events[-2:] == [
+        Usage(input_tokens=12, output_tokens=3),
+        Finished(reason=FinishReason.STOP),
+    ]
 
 
 async def test_assembles_a_streamed_tool_call(wire, vendor, model):

@@ -18,8 +18,9 @@ LOOKUP = ToolDefinition(
 
 def conversation(model: str, *, state: str | None = None) -> ChatRequest:
     calls = (
-        ToolCall(id="call_1", name="lookup_order", arguments={"order_id": "A1"},
-                 provider_state=state),
+        ToolCall(
+            id="call_1", name="lookup_order", arguments={"order_id": "A1"}, provider_state=state
+        ),
         ToolCall(id="call_2", name="lookup_order", arguments={"order_id": "B2"}),
     )
     return ChatRequest(
@@ -55,12 +56,22 @@ async def test_openai_gets_tool_calls_and_tool_messages():
     assert body["messages"] == [
         {"role": "system", "content": "You help with orders."},
         {"role": "user", "content": "Where are A1 and B2?"},
-        {"role": "assistant", "content": "Let me look.", "tool_calls": [
-            {"id": "call_1", "type": "function",
-             "function": {"name": "lookup_order", "arguments": '{"order_id": "A1"}'}},
-            {"id": "call_2", "type": "function",
-             "function": {"name": "lookup_order", "arguments": '{"order_id": "B2"}'}},
-        ]},
+        {
+            "role": "assistant",
+            "content": "Let me look.",
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "lookup_order", "arguments": '{"order_id": "A1"}'},
+                },
+                {
+                    "id": "call_2",
+                    "type": "function",
+                    "function": {"name": "lookup_order", "arguments": '{"order_id": "B2"}'},
+                },
+            ],
+        },
         {"role": "tool", "tool_call_id": "call_1", "content": "A1 shipped"},
         {"role": "tool", "tool_call_id": "call_2", "content": "Error: no such order"},
     ]
@@ -73,23 +84,50 @@ async def test_anthropic_gets_a_system_parameter_and_merged_tool_results():
 
     assert body["system"] == "You help with orders."
     assert body["max_tokens"] == 50 and "temperature" not in body
-    assert body["tools"] == [{"name": "lookup_order", "description": "Find an order by its id.",
-                              "input_schema": dict(LOOKUP.parameters)}]
+    assert body["tools"] == [
+        {
+            "name": "lookup_order",
+            "description": "Find an order by its id.",
+            "input_schema": dict(LOOKUP.parameters),
+        }
+    ]
     assert body["messages"] == [
         {"role": "user", "content": [{"type": "text", "text": "Where are A1 and B2?"}]},
-        {"role": "assistant", "content": [
-            {"type": "text", "text": "Let me look."},
-            {"type": "tool_use", "id": "call_1", "name": "lookup_order",
-             "input": {"order_id": "A1"}},
-            {"type": "tool_use", "id": "call_2", "name": "lookup_order",
-             "input": {"order_id": "B2"}},
-        ]},
-        {"role": "user", "content": [
-            {"type": "tool_result", "tool_use_id": "call_1", "content": "A1 shipped",
-             "is_error": False},
-            {"type": "tool_result", "tool_use_id": "call_2", "content": "no such order",
-             "is_error": True},
-        ]},
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "text", "text": "Let me look."},
+                {
+                    "type": "tool_use",
+                    "id": "call_1",
+                    "name": "lookup_order",
+                    "input": {"order_id": "A1"},
+                },
+                {
+                    "type": "tool_use",
+                    "id": "call_2",
+                    "name": "lookup_order",
+                    "input": {"order_id": "B2"},
+                },
+            ],
+        },
+        {
+            "role": "user",
+            "content": [
+                {
+                    "type": "tool_result",
+                    "tool_use_id": "call_1",
+                    "content": "A1 shipped",
+                    "is_error": False,
+                },
+                {
+                    "type": "tool_result",
+                    "tool_use_id": "call_2",
+                    "content": "no such order",
+                    "is_error": True,
+                },
+            ],
+        },
     ]
 
 
@@ -109,12 +147,25 @@ async def test_google_gets_function_calls_with_their_signature_and_named_respons
         "functionCall": {"id": "call_1", "name": "lookup_order", "args": {"order_id": "A1"}},
         "thoughtSignature": "c2lnbmF0dXJl",
     }
-    assert results == {"role": "user", "parts": [
-        {"functionResponse": {"id": "call_1", "name": "lookup_order",
-                              "response": {"output": "A1 shipped"}}},
-        {"functionResponse": {"id": "call_2", "name": "lookup_order",
-                              "response": {"error": "no such order"}}},
-    ]}
+    assert results == {
+        "role": "user",
+        "parts": [
+            {
+                "functionResponse": {
+                    "id": "call_1",
+                    "name": "lookup_order",
+                    "response": {"output": "A1 shipped"},
+                }
+            },
+            {
+                "functionResponse": {
+                    "id": "call_2",
+                    "name": "lookup_order",
+                    "response": {"error": "no such order"},
+                }
+            },
+        ],
+    }
 
 
 async def test_google_takes_the_wait_of_a_429_from_retry_info():
@@ -132,10 +183,29 @@ async def test_google_takes_the_wait_of_a_429_from_retry_info():
 
 async def test_google_calls_without_ids_get_local_ones_that_are_never_sent_back():
     async with FakeVendor() as vendor:
-        vendor.reply(google.JsonReply(status=200, body={"candidates": [{
-            "content": {"role": "model", "parts": [
-                {"functionCall": {"name": "lookup_order", "args": {"order_id": "A1"}}}]},
-            "finishReason": "STOP"}]}))
+        vendor.reply(
+            google.JsonReply(
+                status=200,
+                body={
+                    "candidates": [
+                        {
+                            "content": {
+                                "role": "model",
+                                "parts": [
+                                    {
+                                        "functionCall": {
+                                            "name": "lookup_order",
+                                            "args": {"order_id": "A1"},
+                                        }
+                                    }
+                                ],
+                            },
+                            "finishReason": "STOP",
+                        }
+                    ]
+                },
+            )
+        )
         model = google.chat_model(vendor.url)
         try:
             response = await model.complete(conversation(google.MODEL))
@@ -144,10 +214,16 @@ async def test_google_calls_without_ids_get_local_ones_that_are_never_sent_back(
     [call] = response.tool_calls
     assert call.id.startswith("gemini-local-")
 
-    body = await sent_body(google, ChatRequest(model=google.MODEL, messages=(
-        ChatMessage.user("Where is A1?"),
-        response.as_message(),
-        ChatMessage.tool(call.id, "A1 shipped"),
-    )))
+    body = await sent_body(
+        google,
+        ChatRequest(
+            model=google.MODEL,
+            messages=(
+                ChatMessage.user("Where is A1?"),
+                response.as_message(),
+                ChatMessage.tool(call.id, "A1 shipped"),
+            ),
+        ),
+    )
     assert "id" not in body["contents"][1]["parts"][0]["functionCall"]
     assert "id" not in body["contents"][2]["parts"][0]["functionResponse"]

@@ -42,9 +42,7 @@ async def transcript(api: Api, headers: dict[str, str], session_id: str, tenant:
     return response.json()["items"]
 
 
-async def test_a_demo_user_chats_in_json_and_reads_the_transcript_back(
-    api: Api, live: str
-) -> None:
+async def test_a_demo_user_chats_in_json_and_reads_the_transcript_back(api: Api, live: str) -> None:
     # The tracking tool calls the API's own demo route: aim it at the app on a real port.
     settings = dataclasses.replace(api.settings, api_port=int(live.rsplit(":", 1)[1]))
     # On the app's loop: the use case touches the Redis pool, whose connections belong there.

@@ -125,4 +125,3 @@ async def test_forwarded_for_is_believed_only_from_a_trusted_proxy(stack: Stack)
                 forwarded = {**headers, "X-Forwarded-For": f"{client}, 127.0.0.1"}
                 answers = [await http.get(AGENTS, headers=forwarded) for _ in range(3)]
                 assert [r.status_code for r in answers] == [200, 200, 429], client
-

@@ -129,8 +129,12 @@ async def _scene(container: Application) -> None:
                 CreateAgentRequest(principal=SYSTEM, tenant_id=tenant, draft=draft)
             )
         draft = WidgetDraft(
-            title="Help", welcome_message="Hello", theme={}, position="bottom-right",
-            starter_prompts=("Hi",), allowed_origins=origins,
+            title="Help",
+            welcome_message="Hello",
+            theme={},
+            position="bottom-right",
+            starter_prompts=("Hi",),
+            allowed_origins=origins,
         )
         await configure.execute(SYSTEM, draft, tenant)
 

@@ -102,8 +102,13 @@ async def _visitor_session(widget: Widget, visitor_id: str) -> str:
     messages = await resolve(widget.container.repositories.messages)
     now = datetime.now(UTC)
     session = ChatSession(
-        id=f"s-{visitor_id[-8:]}", tenant_id="demo", channel=Channel.WIDGET,
-        status=SessionStatus.ACTIVE, visitor_id=visitor_id, created_at=now, updated_at=now,
+        id=f"s-{visitor_id[-8:]}",
+        tenant_id="demo",
+        channel=Channel.WIDGET,
+        status=SessionStatus.ACTIVE,
+        visitor_id=visitor_id,
+        created_at=now,
+        updated_at=now,
     )
     await sessions.add(session)
     await messages.add(

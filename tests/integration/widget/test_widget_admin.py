@@ -55,7 +55,8 @@ async def test_origins_must_be_exact_scheme_host_and_port(widget: Widget) -> Non
 
 async def test_theme_values_are_colours_only(widget: Widget) -> None:
     response = await widget.api_client.put(
-        "/api/admin/widget", headers=widget.admin("demo"),
+        "/api/admin/widget",
+        headers=widget.admin("demo"),
         json={**BODY, "theme": {"primary_color": "red;background:url(https://x)"}},
     )
     assert_problem(response, 422)

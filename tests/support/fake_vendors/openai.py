@@ -28,10 +28,19 @@ def _chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
 
 
 def _usage_chunk(prompt: int, completion: int) -> dict[str, Any]:
-    usage = {"prompt_tokens": prompt, "completion_tokens": completion,
-             "total_tokens": prompt + completion}
-    return {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1700000000,
-            "model": MODEL, "choices": [], "usage": usage}
+    usage = {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion.chunk",
+        "created": 1700000000,
+        "model": MODEL,
+        "choices": [],
+        "usage": usage,
+    }
 
 
 def _sse(*payloads: dict[str, Any]) -> tuple[bytes, ...]:
@@ -40,19 +49,24 @@ def _sse(*payloads: dict[str, Any]) -> tuple[bytes, ...]:
 
 
 def text(answer: str) -> JsonReply:
-    return JsonReply(status=200, body={
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "created": 1700000000,
-        "model": MODEL,
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": answer, "refusal": None},
-            "finish_reason": "stop",
-            "logprobs": None,
-        }],
-        "usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15},
-    })
+    return JsonReply(
+        status=200,
+        body={
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1700000000,
+            "model": MODEL,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": answer, "refusal": None},
+                    "finish_reason": "stop",
+                    "logprobs": None,
+                }
+            ],
+            "usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15},
+        },
+    )
 
 
 def text_stream(pieces: list[str]) -> SseReply:
@@ -62,10 +76,20 @@ def text_stream(pieces: list[str]) -> SseReply:
 
 
 def tool_stream(call_id: str, name: str, fragments: list[str]) -> SseReply:
-    opening = _chunk({"role": "assistant", "content": None, "tool_calls": [{
-        "index": 0, "id": call_id, "type": "function",
-        "function": {"name": name, "arguments": ""},
-    }]})
+    opening = _chunk(
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "index": 0,
+                    "id": call_id,
+                    "type": "function",
+                    "function": {"name": name, "arguments": ""},
+                }
+            ],
+        }
+    )
     pieces = [
         _chunk({"tool_calls": [{"index": 0, "function": {"arguments": fragment}}]})
         for fragment in fragments
@@ -74,24 +98,55 @@ def tool_stream(call_id: str, name: str, fragments: list[str]) -> SseReply:
 
 
 def error_in_stream() -> SseReply:
-    error = {"error": {"message": "The server had an error", "type": "server_error",
-                       "param": None, "code": None}}
+    error = {
+        "error": {
+            "message": "The server had an error",
+            "type": "server_error",
+            "param": None,
+            "code": None,
+        }
+    }
     return SseReply(events=_sse(_chunk({"role": "assistant", "content": "Par"}), error))
 
 
 def rate_limited(retry_after: str) -> JsonReply:
-    return JsonReply(status=429, headers={"Retry-After": retry_after}, body={"error": {
-        "message": "Rate limit reached", "type": "requests", "param": None,
-        "code": "rate_limit_exceeded"}})
+    return JsonReply(
+        status=429,
+        headers={"Retry-After": retry_after},
+        body={
+            "error": {
+                "message": "Rate limit reached",
+                "type": "requests",
+                "param": None,
+                "code": "rate_limit_exceeded",
+            }
+        },
+    )
 
 
 def server_error() -> JsonReply:
-    return JsonReply(status=500, body={"error": {
-        "message": "The server had an error", "type": "server_error", "param": None,
-        "code": None}})
+    return JsonReply(
+        status=500,
+        body={
+            "error": {
+                "message": "The server had an error",
+                "type": "server_error",
+                "param": None,
+                "code": None,
+            }
+        },
+    )
 
 
 def unauthorized() -> JsonReply:
-    return JsonReply(status=401, body={"error": {
-        "message": "Incorrect API key provided", "type": "invalid_request_error",
-        "param": None, "code": "invalid_api_key"}})
+    return JsonReply(
+        status=401,
+        body={
+            "error": {
+                "message": "Incorrect API key provided",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": "invalid_api_key",
+            }
+        },
+    )

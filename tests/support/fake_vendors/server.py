@@ -129,8 +129,15 @@ class FakeVendor:
 
 _UNSCRIPTED = JsonReply(status=599, body={"error": "the test scripted no reply for this"})
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 429: "Too Many Requests",
-            500: "Internal Server Error", 503: "Service Unavailable", 529: "Overloaded"}
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+    529: "Overloaded",
+}
 
 
 def _head(status: int, headers: Mapping[str, str]) -> bytes:

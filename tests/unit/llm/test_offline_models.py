@@ -22,9 +22,11 @@ from itl_core.llm.model import (
 TRACK = ToolDefinition(
     name="track_parcel",
     description="Track a parcel by its tracking number.",
-    parameters={"type": "object", "properties": {"limit": {"type": "integer"},
-                                                  "tracking_number": {"type": "string"}},
-                "required": ["tracking_number"]},
+    parameters={
+        "type": "object",
+        "properties": {"limit": {"type": "integer"}, "tracking_number": {"type": "string"}},
+        "required": ["tracking_number"],
+    },
 )
 WEATHER = ToolDefinition(name="weather", description="Current weather for a city.")
 
@@ -63,13 +65,15 @@ async def test_calls_no_tool_when_none_matches():
 
 async def test_answers_from_the_tool_results_of_the_turn():
     call = ToolCall(id="offline-call-0", name="track_parcel", arguments={})
-    response = await OfflineChatModel().complete(request(
-        ChatMessage.system("You track parcels."),
-        ChatMessage.user("Where is my parcel?"),
-        ChatMessage.assistant(tool_calls=(call,)),
-        ChatMessage.tool("offline-call-0", "Parcel 1Z999 is out for delivery."),
-        tools=[TRACK],
-    ))
+    response = await OfflineChatModel().complete(
+        request(
+            ChatMessage.system("You track parcels."),
+            ChatMessage.user("Where is my parcel?"),
+            ChatMessage.assistant(tool_calls=(call,)),
+            ChatMessage.tool("offline-call-0", "Parcel 1Z999 is out for delivery."),
+            tools=[TRACK],
+        )
+    )
 
     assert response.tool_calls == ()  # it does not call the tool again
     assert "Here is what I found" in response.text
@@ -79,12 +83,14 @@ async def test_answers_from_the_tool_results_of_the_turn():
 async def test_quotes_tool_results_without_the_chat_cores_delimiters():
     call = ToolCall(id="offline-call-0", name="track_parcel", arguments={})
     wrapped = delimit("track_parcel", "Parcel 1Z999 is out for delivery.")
-    response = await OfflineChatModel().complete(request(
-        ChatMessage.user("Where is my parcel?"),
-        ChatMessage.assistant(tool_calls=(call,)),
-        ChatMessage.tool("offline-call-0", wrapped),
-        tools=[TRACK],
-    ))
+    response = await OfflineChatModel().complete(
+        request(
+            ChatMessage.user("Where is my parcel?"),
+            ChatMessage.assistant(tool_calls=(call,)),
+            ChatMessage.tool("offline-call-0", wrapped),
+            tools=[TRACK],
+        )
+    )
 
     assert "<tool_output" not in response.text and "</tool_output>" not in response.text
     assert "track_parcel Parcel 1Z999 is out for delivery." in response.text
@@ -108,11 +114,13 @@ async def test_fills_a_patterned_parameter_with_the_matching_part_of_the_message
 
 
 async def test_answers_from_retrieved_passages_in_system_messages():
-    response = await OfflineChatModel().complete(request(
-        ChatMessage.system("You answer from the handbook."),
-        ChatMessage.system("Returns are accepted within 30 days."),
-        ChatMessage.user("Can I return my order?"),
-    ))
+    response = await OfflineChatModel().complete(
+        request(
+            ChatMessage.system("You answer from the handbook."),
+            ChatMessage.system("Returns are accepted within 30 days."),
+            ChatMessage.user("Can I return my order?"),
+        )
+    )
 
     assert "Returns are accepted within 30 days." in response.text
 
@@ -147,29 +155,31 @@ async def test_embeddings_are_deterministic_normalised_and_sized():
 
 
 async def test_similar_texts_score_higher_than_unrelated_ones():
-    query, close, far = await OfflineEmbedder().embed([
-        "How do I track my parcel delivery?",
-        "Tracking a parcel that is out for delivery",
-        "Our office opens at nine in the morning",
-    ])
+    query, close, far = await OfflineEmbedder().embed(
+        [
+            "How do I track my parcel delivery?",
+            "Tracking a parcel that is out for delivery",
+            "Our office opens at nine in the morning",
+        ]
+    )
 
     assert cosine(query, close) > cosine(query, far) + 0.3
 
 
 async def test_function_words_do_not_make_questions_alike():
-    refund, money_back, tracking = await OfflineEmbedder().embed([
-        "How do I get a refund for my order?",
-        "I want my money back for this order",
-        "How do I track my parcel delivery?",
-    ])
+    refund, money_back, tracking = await OfflineEmbedder().embed(
+        [
+            "How do I get a refund for my order?",
+            "I want my money back for this order",
+            "How do I track my parcel delivery?",
+        ]
+    )
 
     assert cosine(refund, money_back) > cosine(refund, tracking)
 
 
 async def test_word_stems_count_as_similar():
-    refunds, refund, weather = await OfflineEmbedder().embed(
-        ["refunds", "refund", "weather"]
-    )
+    refunds, refund, weather = await OfflineEmbedder().embed(["refunds", "refund", "weather"])
 
     assert cosine(refunds, refund) > 0.4 > 0.1 > cosine(refunds, weather)
 

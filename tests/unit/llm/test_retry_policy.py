@@ -117,9 +117,9 @@ async def test_never_retries_after_the_first_token():
     seen: list[StreamEvent] = []
 
     with pytest.raises(UpstreamUnavailable):
-        async for event in retrying(primary, clock, fallback=Fallback(
-            chat_model=fallback, model="fallback-model"
-        )).stream(REQUEST):
+        async for event in retrying(
+            primary, clock, fallback=Fallback(chat_model=fallback, model="fallback-model")
+        ).stream(REQUEST):
             seen.append(event)
 
     assert seen == [TextDelta(text="Hel")]
@@ -183,8 +183,9 @@ async def test_fails_over_at_once_on_a_non_retryable_failure():
 
 
 async def test_complete_follows_the_same_policy():
-    primary = ScriptedChatModel(fails(UpstreamUnavailable(retry_after=2.0)), *[fails(
-        UpstreamUnavailable())] * 2)
+    primary = ScriptedChatModel(
+        fails(UpstreamUnavailable(retry_after=2.0)), *[fails(UpstreamUnavailable())] * 2
+    )
     fallback = ScriptedChatModel(answers())
     clock = Clock()
     model = retrying(primary, clock, fallback=Fallback(chat_model=fallback, model="fb"))

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from cryptography.fernet import Fernet
-
 from itl_adapters.containers import Application, resolve
 from itl_adapters.postgres.secrets import rotate_sealed_secrets
 from itl_adapters.security.keys import dump_private_jwks, generate_signing_key
@@ -30,7 +29,7 @@ async def _container(settings: Settings) -> AsyncIterator[Application]:
 
 
 async def migrate(settings: Settings) -> None:
-    resolved, _, applied = await prepare_database(settings)
+    _, _, applied = await prepare_database(settings)
     print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none (up to date)'}")
 
 
@@ -43,21 +42,30 @@ async def create_tenant(settings: Settings, tenant_id: str, name: str) -> None:
     print(f"created tenant {tenant.id}")
 
 
-async def create_user(settings: Settings, email: str, password: str, role: str, tenant: str | None) -> None:
+async def create_user(
+    settings: Settings, email: str, password: str, role: str, tenant: str | None
+) -> None:
     async with _container(settings) as container:
-        existing = await (await resolve(container.repositories.users)).find_for_login(email.strip().lower())
+        existing = await (await resolve(container.repositories.users)).find_for_login(
+            email.strip().lower()
+        )
         if existing is not None:
             update = await resolve(container.use_cases.update_user)
             await update.execute(
                 UpdateUserRequest(
-                    principal=SYSTEM, user_id=existing.id, tenant_id=existing.tenant_id, password=password
+                    principal=SYSTEM,
+                    user_id=existing.id,
+                    tenant_id=existing.tenant_id,
+                    password=password,
                 )
             )
             print(f"reset the password of {existing.email}")
             return
         create = await resolve(container.use_cases.create_user)
         user = await create.execute(
-            CreateUserRequest(principal=SYSTEM, email=email, password=password, role=Role(role), tenant_id=tenant)
+            CreateUserRequest(
+                principal=SYSTEM, email=email, password=password, role=Role(role), tenant_id=tenant
+            )
         )
     print(f"created user {user.email} ({user.role.value}) id={user.id}")
 

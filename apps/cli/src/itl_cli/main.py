@@ -26,9 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     tenant = sub.add_parser("create-tenant", help="create a tenant")
     tenant.add_argument("tenant_id")
     tenant.add_argument("--name", required=True)
-    user = sub.add_parser("create-user", help="create a user (or reset an existing user's password)")
+    user = sub.add_parser(
+        "create-user", help="create a user (or reset an existing user's password)"
+    )
     user.add_argument("--email", required=True)
-    user.add_argument("--role", required=True, choices=["platform_admin", "tenant_admin", "operator", "member"])
+    user.add_argument(
+        "--role", required=True, choices=["platform_admin", "tenant_admin", "operator", "member"]
+    )
     user.add_argument("--tenant", default=None)
     user.add_argument("--password", default=None, help="prompted for when omitted")
     ingest = sub.add_parser("ingest", help="load files or folders into a tenant's knowledge base")
@@ -58,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 asyncio.run(admin.create_tenant(settings, args.tenant_id, args.name))
             case "create-user":
                 password = args.password or getpass.getpass("Password: ")
-                asyncio.run(admin.create_user(settings, args.email, password, args.role, args.tenant))
+                asyncio.run(
+                    admin.create_user(settings, args.email, password, args.role, args.tenant)
+                )
             case "ingest":
                 summary = asyncio.run(knowledge_ingest.ingest(settings, args.paths, args.tenant))
                 print("\n".join(summary.lines()))

@@ -86,7 +86,9 @@ def web_app_routes(dist: Path) -> list[Any]:
     async def web_app_root() -> File:
         return serve("")
 
-    @get("/{path:path}", include_in_schema=False, cache_control=no_cache, name="web-app", opt=STATIC)
+    @get(
+        "/{path:path}", include_in_schema=False, cache_control=no_cache, name="web-app", opt=STATIC
+    )
     async def web_app(path: FromPath[str]) -> File:
         return serve(path.lstrip("/"))
 

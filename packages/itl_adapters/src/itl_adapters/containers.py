@@ -17,27 +17,19 @@ cleanup), opened by ``init_resources()`` in the app's lifespan and closed by
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
 from dependency_injector import containers, providers
 from itl_core.agents import use_cases as agents
 from itl_core.auth import use_cases as auth
 from itl_core.chat import sessions as chat_sessions
 from itl_core.chat.turn import ChatTurn
-from itl_core.clock import Clock
 from itl_core.knowledge import ingest as knowledge_ingest
 from itl_core.knowledge import use_cases as knowledge
 from itl_core.provider_keys import use_cases as provider_keys
-from itl_core.provider_keys.ports import ProviderKeyRepository
 from itl_core.quotas import use_cases as quotas
 from itl_core.routing import SupervisorRouter
-from itl_core.security.ports import SecretBox, TokenKind
 from itl_core.tenants import use_cases as tenants
-from itl_core.tenants.ports import TenantRepository
 from itl_core.tools import use_cases as tools
 from itl_core.tools.model import ToolKind
 from itl_core.tools.rag import RagToolBuilder
@@ -46,7 +38,6 @@ from itl_core.users import use_cases as users
 from itl_core.widgets import limits as widget_limits
 from itl_core.widgets import use_cases as widget_admin
 from itl_core.widgets import visitors as widget_visitors
-from redis.asyncio import Redis
 
 from itl_adapters.cache import (
     CachedAgentRepository,
@@ -56,11 +47,9 @@ from itl_adapters.cache import (
 )
 from itl_adapters.knowledge.parsers import FileParser
 from itl_adapters.llm.offline import OfflineEmbedder
-from itl_adapters.llm.resolver import ProviderModelResolver
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
 from itl_adapters.observability.chat import ObservedChatTurn
 from itl_adapters.postgres import (
-    Database,
     PgAgentRepository,
     PgDocumentRepository,
     PgMessageRepository,
@@ -70,8 +59,6 @@ from itl_adapters.postgres import (
     PgToolSpecRepository,
     PgUserRepository,
     PgWidgetConfigRepository,
-    assert_runtime_role_is_safe,
-    open_database,
 )
 from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
 from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
@@ -79,101 +66,25 @@ from itl_adapters.postgres.usage import PgUsageLedger
 from itl_adapters.ratelimit import BreakerRateLimiter, FailOpenRateLimiter
 from itl_adapters.redis.breaker import CircuitBreaker
 from itl_adapters.redis.cache import RedisCache
-from itl_adapters.redis.client import open_redis
 from itl_adapters.redis.idempotency import RedisIdempotencyStore
 from itl_adapters.redis.ratelimit import RedisRateLimiter
-from itl_adapters.security.jwt import JwtService
-from itl_adapters.security.keys import KeyMaterial, load_or_create_dev_keys, load_signing_keys
+from itl_adapters.resources import (
+    database_resource,
+    jwt_service,
+    key_material,
+    model_resolver_resource,
+    redis_resource,
+    resolve,
+)
 from itl_adapters.security.passwords import Argon2PasswordHasher
 from itl_adapters.security.secretbox import FernetSecretBox
-from itl_adapters.services import prepare_database, prepare_redis
 from itl_adapters.settings import Settings
 from itl_adapters.system import SystemClock, UuidGenerator
 from itl_adapters.tools.factory import HANDOFF_BUILDERS, KindToolFactory
 from itl_adapters.tools.guarded_http import GuardedHttpClient
 from itl_adapters.tools.http_tool import HttpToolBuilder
 
-
-async def resolve(provider: providers.Provider[Any]) -> Any:
-    """Call a provider and await the result only if it is awaitable."""
-    result = provider()
-    if inspect.isawaitable(result):
-        result = await result
-    return result
-
-
-def key_material(settings: Settings) -> KeyMaterial:
-    """Operator-provided keys, or (development only) keys generated once under the data dir."""
-    settings.check_can_serve()
-    dev = None
-    if not (settings.jwt_keys and settings.secret_keys):
-        dev = load_or_create_dev_keys(settings.data_dir)
-    return KeyMaterial(
-        jwt_private_jwks=settings.jwt_keys or dev.jwt_private_jwks,  # type: ignore[union-attr]
-        secret_keys=settings.secret_keys or dev.secret_keys,  # type: ignore[union-attr]
-        generated=dev is not None,
-    )
-
-
-def jwt_service(settings: Settings, keys: KeyMaterial, clock: Clock) -> JwtService:
-    return JwtService(
-        load_signing_keys(keys.jwt_private_jwks),
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        ttls={TokenKind.ACCESS: settings.access_token_ttl, TokenKind.WIDGET: settings.widget_token_ttl},
-        clock=clock,
-    )
-
-
-async def database_resource(settings: Settings) -> AsyncIterator[Database]:
-    if settings.database_url is None or settings.migrate_on_start:
-        settings, _, _ = await prepare_database(settings)
-    assert settings.database_url is not None
-    db = await open_database(
-        settings.database_url,
-        min_size=settings.database_pool_min,
-        max_size=settings.database_pool_max,
-        statement_timeout_ms=settings.statement_timeout_ms,
-        connect_timeout=settings.database_connect_timeout,
-    )
-    try:
-        await assert_runtime_role_is_safe(db)
-        yield db
-    finally:
-        await db.close()
-
-
-async def redis_resource(settings: Settings) -> AsyncIterator[Redis]:
-    settings, embedded = await prepare_redis(settings)
-    assert settings.redis_url is not None
-    client = open_redis(settings.redis_url, socket_timeout=settings.redis_timeout_ms / 1000)
-    try:
-        yield client
-    finally:
-        await client.aclose()
-        if embedded is not None:
-            await asyncio.to_thread(embedded.stop)
-
-
-async def model_resolver_resource(
-    settings: Settings, keys: ProviderKeyRepository, tenants: TenantRepository, box: SecretBox
-) -> AsyncIterator[ProviderModelResolver]:
-    """The tenant-aware model resolver; its cached provider clients close with the app."""
-    resolver = ProviderModelResolver(
-        keys=keys,
-        tenants=tenants,
-        box=box,
-        base_urls={
-            "openai": settings.openai_base_url,
-            "anthropic": settings.anthropic_base_url,
-            "google": settings.google_base_url,
-        },
-        timeout=float(settings.model_timeout),
-    )
-    try:
-        yield resolver
-    finally:
-        await resolver.aclose()
+__all__ = ["Application", "Infrastructure", "Repositories", "UseCases", "resolve"]
 
 
 class Infrastructure(containers.DeclarativeContainer):
@@ -247,7 +158,8 @@ class UseCases(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     auth_policy = providers.Singleton(
-        auth.AuthPolicy, refresh_ttl=providers.Factory(timedelta, seconds=settings.provided.refresh_token_ttl)
+        auth.AuthPolicy,
+        refresh_ttl=providers.Factory(timedelta, seconds=settings.provided.refresh_token_ttl),
     )
     login = providers.Factory(
         auth.Login,
@@ -272,10 +184,14 @@ class UseCases(containers.DeclarativeContainer):
     logout = providers.Factory(auth.Logout, refresh_tokens=repos.refresh_tokens, clock=infra.clock)
     current_user = providers.Factory(auth.GetCurrentUser, users=repos.users)
 
-    create_tenant = providers.Factory(tenants.CreateTenant, tenants=repos.tenants, clock=infra.clock)
+    create_tenant = providers.Factory(
+        tenants.CreateTenant, tenants=repos.tenants, clock=infra.clock
+    )
     get_tenant = providers.Factory(tenants.GetTenant, tenants=repos.tenants)
     list_tenants = providers.Factory(tenants.ListTenants, tenants=repos.tenants)
-    update_tenant = providers.Factory(tenants.UpdateTenant, tenants=repos.tenants, clock=infra.clock)
+    update_tenant = providers.Factory(
+        tenants.UpdateTenant, tenants=repos.tenants, clock=infra.clock
+    )
     delete_tenant = providers.Factory(tenants.DeleteTenant, tenants=repos.tenants)
 
     create_user = providers.Factory(
@@ -288,7 +204,9 @@ class UseCases(containers.DeclarativeContainer):
     )
     get_user = providers.Factory(users.GetUser, users=repos.users)
     list_users = providers.Factory(users.ListUsers, users=repos.users)
-    update_user = providers.Factory(users.UpdateUser, users=repos.users, hasher=infra.hasher, clock=infra.clock)
+    update_user = providers.Factory(
+        users.UpdateUser, users=repos.users, hasher=infra.hasher, clock=infra.clock
+    )
     delete_user = providers.Factory(users.DeleteUser, users=repos.users)
 
     create_agent = providers.Factory(
@@ -296,7 +214,9 @@ class UseCases(containers.DeclarativeContainer):
     )
     get_agent = providers.Factory(agents.GetAgent, agents=repos.agents)
     list_agents = providers.Factory(agents.ListAgents, agents=repos.agents)
-    update_agent = providers.Factory(agents.UpdateAgent, agents=repos.agents, tools=repos.tools, clock=infra.clock)
+    update_agent = providers.Factory(
+        agents.UpdateAgent, agents=repos.agents, tools=repos.tools, clock=infra.clock
+    )
     replace_agent = providers.Factory(
         agents.ReplaceAgent, agents=repos.agents, tools=repos.tools, clock=infra.clock
     )
@@ -349,10 +269,16 @@ class UseCases(containers.DeclarativeContainer):
     widget_policy = providers.Singleton(widget_limits.WidgetPolicy)
     widget_stream_slots = providers.Singleton(widget_limits.StreamSlots)
     get_widget_config = providers.Factory(
-        widget_admin.GetWidgetConfig, widgets=repos.widgets, tenants=repos.tenants, clock=infra.clock
+        widget_admin.GetWidgetConfig,
+        widgets=repos.widgets,
+        tenants=repos.tenants,
+        clock=infra.clock,
     )
     update_widget_config = providers.Factory(
-        widget_admin.UpdateWidgetConfig, widgets=repos.widgets, tenants=repos.tenants, clock=infra.clock
+        widget_admin.UpdateWidgetConfig,
+        widgets=repos.widgets,
+        tenants=repos.tenants,
+        clock=infra.clock,
     )
     rotate_widget_identity_secret = providers.Factory(
         widget_admin.RotateIdentitySecret,
@@ -362,7 +288,10 @@ class UseCases(containers.DeclarativeContainer):
         box=infra.secret_box,
     )
     widget_configs = providers.Factory(
-        widget_visitors.WidgetConfigs, widgets=repos.widgets, tenants=repos.tenants, clock=infra.clock
+        widget_visitors.WidgetConfigs,
+        widgets=repos.widgets,
+        tenants=repos.tenants,
+        clock=infra.clock,
     )
     start_visitor_session = providers.Factory(
         widget_visitors.StartVisitorSession,
@@ -383,9 +312,7 @@ class UseCases(containers.DeclarativeContainer):
         policy=widget_policy,
     )
 
-    list_provider_keys = providers.Factory(
-        provider_keys.ListProviderKeys, keys=repos.provider_keys
-    )
+    list_provider_keys = providers.Factory(provider_keys.ListProviderKeys, keys=repos.provider_keys)
     put_provider_key = providers.Factory(
         provider_keys.PutProviderKey,
         keys=repos.provider_keys,

@@ -47,10 +47,26 @@ DEMO_AGENTS = (
         system_prompt="You answer general questions about the company from the knowledge base.",
         routing=RoutingHints(
             keywords=(
-                "opening hours", "open on", "office", "warehouse", "portal", "password",
-                "log in", "sign up", "payment", "pay by", "insurance", "insured", "certified",
-                "certification", "phone number", "email address", "dangerous goods",
-                "hazardous", "temperature controlled", "reefer",
+                "opening hours",
+                "open on",
+                "office",
+                "warehouse",
+                "portal",
+                "password",
+                "log in",
+                "sign up",
+                "payment",
+                "pay by",
+                "insurance",
+                "insured",
+                "certified",
+                "certification",
+                "phone number",
+                "email address",
+                "dangerous goods",
+                "hazardous",
+                "temperature controlled",
+                "reefer",
             ),
             examples=(
                 "When are you open?",
@@ -68,8 +84,19 @@ DEMO_AGENTS = (
         system_prompt="You track shipments. Use the tracking tool; never guess a status.",
         routing=RoutingHints(
             keywords=(
-                "track", "tracking", "where is my", "where's my", "eta", "delayed", "delay",
-                "late", "stuck", "arrive", "arrived", "delivered", "shipment status",
+                "track",
+                "tracking",
+                "where is my",
+                "where's my",
+                "eta",
+                "delayed",
+                "delay",
+                "late",
+                "stuck",
+                "arrive",
+                "arrived",
+                "delivered",
+                "shipment status",
                 "status of",
             ),
             patterns=(r"\bITL-\d{6}\b", r"\b[A-Z]{4}\d{7}\b"),
@@ -89,10 +116,30 @@ DEMO_AGENTS = (
         system_prompt="You explain customs and trade documents. Cite the knowledge base.",
         routing=RoutingHints(
             keywords=(
-                "customs", "incoterm", "incoterms", "hs code", "duty", "duties", "vat",
-                "tariff", "tariffs", "import", "importing", "export", "declaration",
-                "clearance", "eori", "bill of lading", "invoice", "packing list",
-                "certificate of origin", "fob", "cif", "exw", "ddp", "dap",
+                "customs",
+                "incoterm",
+                "incoterms",
+                "hs code",
+                "duty",
+                "duties",
+                "vat",
+                "tariff",
+                "tariffs",
+                "import",
+                "importing",
+                "export",
+                "declaration",
+                "clearance",
+                "eori",
+                "bill of lading",
+                "invoice",
+                "packing list",
+                "certificate of origin",
+                "fob",
+                "cif",
+                "exw",
+                "ddp",
+                "dap",
             ),
             examples=(
                 "What documents do I need for customs?",
@@ -108,9 +155,23 @@ DEMO_AGENTS = (
         system_prompt="You prepare freight quotes and take bookings. Ask for missing details.",
         routing=RoutingHints(
             keywords=(
-                "quote", "quotation", "price", "pricing", "rate", "rates", "cost", "how much",
-                "book", "booking", "reserve", "an offer", "discount", "transit time",
-                "full truckload", "fcl", "lcl",
+                "quote",
+                "quotation",
+                "price",
+                "pricing",
+                "rate",
+                "rates",
+                "cost",
+                "how much",
+                "book",
+                "booking",
+                "reserve",
+                "an offer",
+                "discount",
+                "transit time",
+                "full truckload",
+                "fcl",
+                "lcl",
             ),
             examples=(
                 "How much to ship two pallets from Rotterdam to Lyon?",
@@ -127,9 +188,21 @@ DEMO_AGENTS = (
         "colleague will reply in this chat.",
         routing=RoutingHints(
             keywords=(
-                "person", "human", "someone", "somebody", "real agent", "live agent",
-                "operator", "account manager", "customer service", "support team",
-                "call me back", "complaint", "speak to", "speak with", "talk to",
+                "person",
+                "human",
+                "someone",
+                "somebody",
+                "real agent",
+                "live agent",
+                "operator",
+                "account manager",
+                "customer service",
+                "support team",
+                "call me back",
+                "complaint",
+                "speak to",
+                "speak with",
+                "talk to",
             ),
             examples=(
                 "I want to talk to a person",
@@ -177,7 +250,9 @@ async def _ensure_user(
     password = password or secrets.token_urlsafe(12)
     create = await resolve(container.use_cases.create_user)
     await create.execute(
-        CreateUserRequest(principal=SYSTEM, email=email, password=password, role=role, tenant_id=tenant_id)
+        CreateUserRequest(
+            principal=SYSTEM, email=email, password=password, role=role, tenant_id=tenant_id
+        )
     )
     return password if generated else None
 
@@ -208,13 +283,18 @@ async def seed(container: Application, settings: Settings) -> SeedReport:
     )
     if not settings.seed_demo:
         return SeedReport(
-            admin_email=settings.admin_email, admin_password=admin_password, demo_email=None, demo_password=None
+            admin_email=settings.admin_email,
+            admin_password=admin_password,
+            demo_email=None,
+            demo_password=None,
         )
     tenants = await resolve(container.repositories.tenants)
     if await tenants.get(DEMO_TENANT) is None:
         create_tenant = await resolve(container.use_cases.create_tenant)
         await create_tenant.execute(
-            CreateTenantRequest(principal=SYSTEM, id=DEMO_TENANT, name="Demo Logistics", settings={})
+            CreateTenantRequest(
+                principal=SYSTEM, id=DEMO_TENANT, name="Demo Logistics", settings={}
+            )
         )
     demo_password = await _ensure_user(
         container,

@@ -49,7 +49,9 @@ def _runtime_password(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
-async def prepare_database(settings: Settings) -> tuple[Settings, EmbeddedPostgres | None, list[str]]:
+async def prepare_database(
+    settings: Settings,
+) -> tuple[Settings, EmbeddedPostgres | None, list[str]]:
     """Settings with a runtime database URL; starts the embedded cluster and migrates as needed."""
     changes: dict[str, object] = {}
     embedded = None

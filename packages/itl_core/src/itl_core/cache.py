@@ -6,7 +6,10 @@ from typing import Protocol
 
 
 class Cache(Protocol):
-    """Best-effort bytes store: misses and outages return None, never raise; keys carry the tenant."""
+    """Best-effort bytes store: misses and outages return None, never raise.
+
+    Keys carry the tenant (build them with ``tenant_key``).
+    """
 
     async def get(self, key: str) -> bytes | None: ...
 

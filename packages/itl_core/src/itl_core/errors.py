@@ -58,7 +58,9 @@ class PermissionDenied(DomainError):
 class ValidationFailed(DomainError):
     default_message = "The request is not valid."
 
-    def __init__(self, errors: list[FieldError] | tuple[FieldError, ...], message: str | None = None):
+    def __init__(
+        self, errors: list[FieldError] | tuple[FieldError, ...], message: str | None = None
+    ):
         self.errors = tuple(errors)
         super().__init__(message or "; ".join(f"{e.field}: {e.message}" for e in self.errors))
 

@@ -31,7 +31,9 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
 
 
 async def verified_claims(
-    request: Request[Any, Any, Any], verifier_provider: providers.Provider[TokenVerifier], kind: TokenKind
+    request: Request[Any, Any, Any],
+    verifier_provider: providers.Provider[TokenVerifier],
+    kind: TokenKind,
 ) -> AccessClaims:
     verifier: TokenVerifier = await resolve(verifier_provider)
     claims = verifier.verify(bearer_token(request), kind=kind)

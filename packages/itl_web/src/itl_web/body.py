@@ -12,17 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+from itl_core.errors import ValidationFailed
 from litestar import Request
 from litestar.exceptions import HTTPException
-
-from itl_core.errors import ValidationFailed
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
 
 
 def _has_nul(value: Any) -> bool:

@@ -13,9 +13,8 @@ import inspect
 from typing import Any
 
 from dependency_injector import providers
-from litestar.di import Provide
-
 from itl_adapters.containers import resolve
+from litestar.di import Provide
 
 __all__ = ["provide", "resolve"]
 

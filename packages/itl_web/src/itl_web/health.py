@@ -26,7 +26,7 @@ def health_controller(checks: Mapping[str, ReadinessCheck]) -> type[Controller]:
     async def run(check: ReadinessCheck) -> str:
         try:
             await asyncio.wait_for(check(), CHECK_TIMEOUT)
-        except Exception:  # noqa: BLE001 - any failure means "not ready", reported by name
+        except Exception:
             return "unavailable"
         return "ok"
 
@@ -40,11 +40,16 @@ def health_controller(checks: Mapping[str, ReadinessCheck]) -> type[Controller]:
         @get("/ready", operation_id="ready", summary="Readiness: PostgreSQL and Redis answer")
         async def ready(self) -> Response[dict[str, Any]]:
             names = list(checks)
-            results = dict(zip(names, await asyncio.gather(*(run(checks[n]) for n in names)), strict=True))
+            results = dict(
+                zip(names, await asyncio.gather(*(run(checks[n]) for n in names)), strict=True)
+            )
             failed = [n for n, r in results.items() if r != "ok"]
             if failed:
                 return problem(
-                    503, f"Not ready: {', '.join(failed)} unavailable.", code="not_ready", checks=results
+                    503,
+                    f"Not ready: {', '.join(failed)} unavailable.",
+                    code="not_ready",
+                    checks=results,
                 )
             return Response({"status": "ok", "checks": results})
 

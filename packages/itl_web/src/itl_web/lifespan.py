@@ -23,7 +23,9 @@ async def _maybe_await(value: Any) -> None:
         await value
 
 
-def container_lifespan(container: Application) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+def container_lifespan(
+    container: Application,
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await _maybe_await(container.init_resources())

@@ -10,9 +10,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
-
 from itl_core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -25,6 +22,8 @@ from itl_core.errors import (
     UpstreamUnavailable,
     ValidationFailed,
 )
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
 
 log = logging.getLogger("itl.http")
 
@@ -122,7 +121,11 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or str(exc.detail)
         return problem(400, detail, code="bad_request", errors=errors)
     if isinstance(exc, HTTPException):
-        detail = exc.detail if exc.detail and exc.status_code < 500 else TITLES.get(exc.status_code, "Error")
+        detail = (
+            exc.detail
+            if exc.detail and exc.status_code < 500
+            else TITLES.get(exc.status_code, "Error")
+        )
         return problem(exc.status_code, str(detail), headers=exc.headers or None)
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "An unexpected error occurred.")

@@ -41,7 +41,9 @@ class AgentController(Controller):
         cursor: FromQuery[str | None] = None,
     ) -> AgentPageOut:
         page = await list_agents.execute(principal, PageRequest.parse(limit, cursor), tenant_id)
-        return AgentPageOut(items=[AgentOut.of(a) for a in page.items], next_cursor=page.next_cursor)
+        return AgentPageOut(
+            items=[AgentOut.of(a) for a in page.items], next_cursor=page.next_cursor
+        )
 
     @post("/", operation_id="createAgent")
     async def create_agent(

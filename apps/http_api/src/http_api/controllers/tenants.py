@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
-
-from http_api.dto.tenants import TenantIn, TenantOut, TenantPageOut, TenantPatchIn
 from itl_core.access import Principal
 from itl_core.pagination import PageRequest
 from itl_core.tenants.use_cases import (
@@ -19,6 +14,11 @@ from itl_core.tenants.use_cases import (
     UpdateTenant,
     UpdateTenantRequest,
 )
+from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from http_api.dto.tenants import TenantIn, TenantOut, TenantPageOut, TenantPatchIn
 
 
 class TenantController(Controller):
@@ -35,7 +35,9 @@ class TenantController(Controller):
         cursor: FromQuery[str | None] = None,
     ) -> TenantPageOut:
         page = await list_tenants.execute(principal, PageRequest.parse(limit, cursor))
-        return TenantPageOut(items=[TenantOut.of(t) for t in page.items], next_cursor=page.next_cursor)
+        return TenantPageOut(
+            items=[TenantOut.of(t) for t in page.items], next_cursor=page.next_cursor
+        )
 
     @post("/", operation_id="createTenant")
     async def create_tenant(
@@ -45,7 +47,9 @@ class TenantController(Controller):
         create_tenant: NamedDependency[CreateTenant],
     ) -> TenantOut:
         tenant = await create_tenant.execute(
-            CreateTenantRequest(principal=principal, id=data.id, name=data.name, settings=data.settings)
+            CreateTenantRequest(
+                principal=principal, id=data.id, name=data.name, settings=data.settings
+            )
         )
         return TenantOut.of(tenant)
 

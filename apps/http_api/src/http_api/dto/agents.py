@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-
-from http_api.dto.common import Hint, Name, StrictIn, Text
 from itl_core.agents.model import Agent, AgentKind, RoutingHints
 from itl_core.agents.use_cases import AgentDraft
+
+from http_api.dto.common import Hint, Name, StrictIn, Text
 
 Hints = Annotated[list[Hint], msgspec.Meta(max_length=100)]
 
@@ -21,12 +21,18 @@ class RoutingIO(StrictIn):
 
     def to_core(self) -> RoutingHints:
         return RoutingHints(
-            keywords=tuple(self.keywords), patterns=tuple(self.patterns), examples=tuple(self.examples)
+            keywords=tuple(self.keywords),
+            patterns=tuple(self.patterns),
+            examples=tuple(self.examples),
         )
 
     @classmethod
     def of(cls, hints: RoutingHints) -> RoutingIO:
-        return cls(keywords=list(hints.keywords), patterns=list(hints.patterns), examples=list(hints.examples))
+        return cls(
+            keywords=list(hints.keywords),
+            patterns=list(hints.patterns),
+            examples=list(hints.examples),
+        )
 
 
 class AgentIn(StrictIn):

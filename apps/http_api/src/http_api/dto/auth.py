@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
-
-from http_api.dto.common import Email, Password, StrictIn
 from itl_core.auth.model import TokenPair
 from itl_core.users.model import User
+
+from http_api.dto.common import Email, Password, StrictIn
 
 
 class LoginIn(StrictIn):

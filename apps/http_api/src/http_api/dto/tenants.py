@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+from itl_core.tenants.model import Tenant
 
 from http_api.dto.common import Name, StrictIn
-from itl_core.tenants.model import Tenant
 
 
 class TenantIn(StrictIn):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import msgspec
+from itl_core.access import Role
 
 from http_api.dto.auth import UserOut
 from http_api.dto.common import Email, Password, StrictIn
-from itl_core.access import Role
 
 
 class UserIn(StrictIn):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dependency_injector import providers
 
 from itl_adapters.containers import Application
+from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.cache import InMemoryCache
 from itl_adapters.memory.clock import FakeClock
 from itl_adapters.memory.content_repositories import (
@@ -19,9 +20,8 @@ from itl_adapters.memory.content_repositories import (
     MemorySessionRepository,
 )
 from itl_adapters.memory.idempotency import InMemoryIdempotencyStore
-from itl_adapters.memory.provider_keys import MemoryProviderKeyRepository
-from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.knowledge_search import MemoryKnowledgeSearch
+from itl_adapters.memory.provider_keys import MemoryProviderKeyRepository
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
 from itl_adapters.memory.repositories import (
     MemoryAgentRepository,

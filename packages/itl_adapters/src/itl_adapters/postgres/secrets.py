@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 
+from itl_core.security.ports import SecretBox, secret_context
 from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
 from itl_adapters.postgres.database import Database
-from itl_core.security.ports import SecretBox, secret_context
 
 __all__ = ["rotate_sealed_secrets"]
 
@@ -36,7 +36,9 @@ async def _provider_keys(conn: AsyncConnection, box: SecretBox, tenant_id: str) 
     cur = await conn.execute("SELECT provider, ciphertext FROM provider_keys FOR UPDATE")
     rows = await cur.fetchall()
     for provider, ciphertext in rows:
-        rotated = box.rotate(bytes(ciphertext), context=secret_context(tenant_id, "provider_key", provider))
+        rotated = box.rotate(
+            bytes(ciphertext), context=secret_context(tenant_id, "provider_key", provider)
+        )
         await conn.execute(
             "UPDATE provider_keys SET ciphertext = %s WHERE provider = %s", [rotated, provider]
         )
@@ -52,7 +54,8 @@ async def _tool_secrets(conn: AsyncConnection, box: SecretBox, tenant_id: str) -
         rotated = {
             name: base64.b64encode(
                 box.rotate(
-                    base64.b64decode(value), context=secret_context(tenant_id, "tool", str(tool_id), name)
+                    base64.b64decode(value),
+                    context=secret_context(tenant_id, "tool", str(tool_id), name),
                 )
             ).decode("ascii")
             for name, value in sealed.items()

@@ -67,7 +67,9 @@ def agent_errors(agent: Agent) -> list[FieldError]:
     if len(agent.description) > MAX_DESCRIPTION:
         errors.append(FieldError("description", f"must be at most {MAX_DESCRIPTION} characters"))
     if len(agent.system_prompt) > MAX_SYSTEM_PROMPT:
-        errors.append(FieldError("system_prompt", f"must be at most {MAX_SYSTEM_PROMPT} characters"))
+        errors.append(
+            FieldError("system_prompt", f"must be at most {MAX_SYSTEM_PROMPT} characters")
+        )
     if agent.provider not in PROVIDERS:
         errors.append(FieldError("provider", f"must be one of {', '.join(PROVIDERS)}"))
     if not 1 <= len(agent.model.strip()) <= 200:

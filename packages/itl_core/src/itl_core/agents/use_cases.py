@@ -7,7 +7,7 @@ supervisor, bounds on every field (``agent_errors``), and tool ids must name the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from itl_core.access import Principal, Role, require_role, target_tenant
@@ -36,7 +36,7 @@ class AgentDraft:
     temperature: float = 0.2
     max_tokens: int = 1024
     tool_ids: tuple[str, ...] = ()
-    routing: RoutingHints = RoutingHints()
+    routing: RoutingHints = field(default_factory=RoutingHints)
     is_active: bool = True
 
 
@@ -90,7 +90,9 @@ class _AgentRules:
                 )
 
 
-async def _load(agents: AgentRepository, principal: Principal, tenant: str | None, agent_id: str) -> Agent:
+async def _load(
+    agents: AgentRepository, principal: Principal, tenant: str | None, agent_id: str
+) -> Agent:
     agent = await agents.get(target_tenant(principal, tenant), agent_id)
     if agent is None:
         raise NotFound("The agent does not exist.")
@@ -125,7 +127,9 @@ class GetAgent:
     def __init__(self, agents: AgentRepository) -> None:
         self._agents = agents
 
-    async def execute(self, principal: Principal, agent_id: str, tenant_id: str | None = None) -> Agent:
+    async def execute(
+        self, principal: Principal, agent_id: str, tenant_id: str | None = None
+    ) -> Agent:
         require_role(principal, *READERS)
         return await _load(self._agents, principal, tenant_id, agent_id)
 
@@ -152,7 +156,9 @@ class UpdateAgent:
         require_role(request.principal, *WRITERS)
         unknown = set(request.changes) - EDITABLE
         if unknown:
-            raise ValidationFailed([FieldError(k, "is not an editable field") for k in sorted(unknown)])
+            raise ValidationFailed(
+                [FieldError(k, "is not an editable field") for k in sorted(unknown)]
+            )
         agent = await _load(self._agents, request.principal, request.tenant_id, request.agent_id)
         changes = dict(request.changes)
         if "name" in changes:
@@ -183,7 +189,9 @@ class DeleteAgent:
     def __init__(self, agents: AgentRepository) -> None:
         self._agents = agents
 
-    async def execute(self, principal: Principal, agent_id: str, tenant_id: str | None = None) -> None:
+    async def execute(
+        self, principal: Principal, agent_id: str, tenant_id: str | None = None
+    ) -> None:
         require_role(principal, *WRITERS)
         if not await self._agents.delete(target_tenant(principal, tenant_id), agent_id):
             raise NotFound("The agent does not exist.")

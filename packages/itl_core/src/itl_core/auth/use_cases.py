@@ -17,8 +17,8 @@ from itl_core.auth.model import (
 from itl_core.auth.ports import RefreshTokenRepository
 from itl_core.clock import Clock
 from itl_core.errors import AuthenticationFailed, RateLimited
-from itl_core.ratelimit import Limit, RateLimiter
 from itl_core.ids import IdGenerator
+from itl_core.ratelimit import Limit, RateLimiter
 from itl_core.security.ports import PasswordHasher, TokenIssuer, TokenKind
 from itl_core.users.model import MAX_PASSWORD, User, normalize_email
 from itl_core.users.ports import UserRepository
@@ -73,7 +73,10 @@ class _Tokens:
             )
         )
         return TokenPair(
-            access_token=access.token, refresh_token=refresh, expires_in=access.expires_in, user=user
+            access_token=access.token,
+            refresh_token=refresh,
+            expires_in=access.expires_in,
+            user=user,
         )
 
 
@@ -116,7 +119,11 @@ class Login:
         period = self._policy.login_period_seconds
         decision = await self._limiter.hit(
             [
-                Limit(key=f"login:ip:{client_ip}", limit=self._policy.login_per_ip, period_seconds=period),
+                Limit(
+                    key=f"login:ip:{client_ip}",
+                    limit=self._policy.login_per_ip,
+                    period_seconds=period,
+                ),
                 Limit(
                     key=f"login:account:{digest(email)[:32]}",
                     limit=self._policy.login_per_account,

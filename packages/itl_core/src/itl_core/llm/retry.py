@@ -123,9 +123,7 @@ class RetryingChatModel:
         fallback = self._fallback
         return await fallback.chat_model.complete(replace(request, model=fallback.model))
 
-    async def _stream_with_retries(
-        self, request: ChatRequest
-    ) -> AsyncGenerator[StreamEvent, None]:
+    async def _stream_with_retries(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         started = self._monotonic()
         attempt = 1
         while True:

@@ -86,8 +86,11 @@ def request_limits(policy: RatePolicy, subject: RequestSubject) -> list[Limit]:
     rc = policy.rate_class(name)
     scope = f"t:{subject.tenant_id}:rl:{name}" if subject.tenant_id else f"rl:{name}"
     actor = (
-        f"u:{subject.user_id}" if subject.user_id else f"v:{subject.visitor_id}"
-        if subject.visitor_id else None
+        f"u:{subject.user_id}"
+        if subject.user_id
+        else f"v:{subject.visitor_id}"
+        if subject.visitor_id
+        else None
     )
     wanted = [
         (rc.tenant if subject.tenant_id else None, f"{scope}:tenant"),

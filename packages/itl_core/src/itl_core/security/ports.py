@@ -70,13 +70,16 @@ class TokenIssuer(Protocol):
 
 
 class TokenVerifier(Protocol):
-    """Verifies signature, algorithm, kind and every registered claim; raises AuthenticationFailed."""
+    """Verifies signature, algorithm, kind and every registered claim.
+
+    Any failure raises ``AuthenticationFailed``.
+    """
 
     def verify(self, token: str, *, kind: TokenKind) -> AccessClaims: ...
 
 
 class SecretBox(Protocol):
-    """Encrypts secrets at rest, bound to a context (tenant + purpose) that must match to decrypt."""
+    """Encrypts secrets at rest, bound to a context (tenant + purpose) that must match to open."""
 
     def seal(self, plaintext: str, *, context: str) -> bytes: ...
 

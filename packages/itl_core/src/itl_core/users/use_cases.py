@@ -101,7 +101,9 @@ class GetUser:
     def __init__(self, users: UserRepository) -> None:
         self._users = users
 
-    async def execute(self, principal: Principal, user_id: str, tenant_id: str | None = None) -> User:
+    async def execute(
+        self, principal: Principal, user_id: str, tenant_id: str | None = None
+    ) -> User:
         user = await self._users.get(user_scope(principal, tenant_id), user_id)
         if user is None:
             raise NotFound("The user does not exist.")
@@ -123,7 +125,9 @@ class UpdateUser:
         self._users, self._hasher, self._clock = users, hasher, clock
 
     async def execute(self, request: UpdateUserRequest) -> User:
-        user = await GetUser(self._users).execute(request.principal, request.user_id, request.tenant_id)
+        user = await GetUser(self._users).execute(
+            request.principal, request.user_id, request.tenant_id
+        )
         role = request.role if request.role is not None else user.role
         if not request.principal.is_platform_admin and role is Role.PLATFORM_ADMIN:
             raise ValidationFailed.single("role", "only platform admins may grant platform_admin")
@@ -159,7 +163,9 @@ class DeleteUser:
     def __init__(self, users: UserRepository) -> None:
         self._users = users
 
-    async def execute(self, principal: Principal, user_id: str, tenant_id: str | None = None) -> None:
+    async def execute(
+        self, principal: Principal, user_id: str, tenant_id: str | None = None
+    ) -> None:
         scope = user_scope(principal, tenant_id)
         if user_id == principal.user_id:
             raise Conflict("You cannot delete your own account.")
