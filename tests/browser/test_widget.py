@@ -175,7 +175,8 @@ async def test_a_visitor_on_the_customer_site_chats_with_streamed_answers(
     assert await frame.locator(".error").count() == 0
 
     await frame.locator("#close").click()
-    assert await page.locator("[data-itl-chat] iframe").is_hidden()
+    # The iframe asks the loader to close over postMessage: wait for it, do not sample once.
+    await page.locator("[data-itl-chat] iframe").wait_for(state="hidden")
     await page.close()
 
 
