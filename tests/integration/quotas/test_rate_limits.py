@@ -24,7 +24,12 @@ AGENTS = "/api/admin/agents"
 
 @pytest.fixture(scope="module")
 async def module_stack(settings: Any, hasher: Any) -> AsyncIterator[Stack]:
-    async with make_stack(settings, hasher, trusted_proxies=("127.0.0.1/32",)) as stack:
+    # A generous Redis timeout: these tests count exact admissions, and on a loaded machine a
+    # 0.5 s timeout would (correctly) fail open onto the per-process limiter and admit more.
+    # The fail-open path has its own test (test_redis_outage.py).
+    async with make_stack(
+        settings, hasher, trusted_proxies=("127.0.0.1/32",), redis_timeout_ms=5000
+    ) as stack:
         yield stack
 
 
