@@ -1,7 +1,8 @@
 /** Agents: the list, activation, and the way into create/edit. Operators read only. */
 import { Link, useSearchParams } from "react-router";
 import { useUser } from "../../auth/AuthProvider";
-import { Alert, Empty, ErrorState, Loading } from "../../ui/States";
+import { Alert, Empty } from "../../ui/States";
+import { PagedTable } from "../../ui/PagedTable";
 import { TenantPicker, useTenantScope } from "../tenants/scope";
 import { useAgentList, useSetAgentActive, type Agent } from "./queries";
 
@@ -49,77 +50,68 @@ export function AgentsScreen() {
       <Alert error={toggle.error} />
       {!scope.ready ? (
         <Empty title="Choose a tenant to see its agents." />
-      ) : agents.isPending ? (
-        <Loading label="Loading agents" />
-      ) : agents.isError ? (
-        <ErrorState error={agents.error} onRetry={() => void agents.refetch()} />
-      ) : agents.items.length === 0 ? (
-        <Empty title="No agents yet.">
-          {canWrite && <p>Create a supervisor to route questions, then domain agents to answer them.</p>}
-        </Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Model</th>
-                <th scope="col">Status</th>
-                {canWrite && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+        <PagedTable
+          list={agents}
+          loadingLabel="Loading agents"
+          empty={
+            <Empty title="No agents yet.">
+              {canWrite && <p>Create a supervisor to route questions, then domain agents to answer them.</p>}
+            </Empty>
+          }
+          head={
+            <>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Model</th>
+              <th scope="col">Status</th>
+              {canWrite && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </>
+          }
+        >
+          {agents.items.map((agent) => (
+            <tr key={agent.id}>
+              <td>
+                {canWrite ? (
+                  <Link to={`/agents/${agent.id}${suffix}`} className="row-title">
+                    {agent.name}
+                  </Link>
+                ) : (
+                  <span className="row-title">{agent.name}</span>
                 )}
-              </tr>
-            </thead>
-            <tbody>
-              {agents.items.map((agent) => (
-                <tr key={agent.id}>
-                  <td>
-                    {canWrite ? (
-                      <Link to={`/agents/${agent.id}${suffix}`} className="row-title">
-                        {agent.name}
-                      </Link>
-                    ) : (
-                      <span className="row-title">{agent.name}</span>
-                    )}
-                    {agent.description && <p className="muted small clamp">{agent.description}</p>}
-                  </td>
-                  <td>
-                    <KindBadge agent={agent} />
-                  </td>
-                  <td className="nowrap">
-                    {agent.provider} · {agent.model}
-                  </td>
-                  <td>
-                    <StatusBadge active={agent.is_active} />
-                  </td>
-                  {canWrite && (
-                    <td>
-<div className="actions">
-                      <button
-                        type="button"
-                        className="btn btn-secondary btn-small"
-                        disabled={toggle.isPending && toggle.variables?.id === agent.id}
-                        onClick={() => toggle.mutate({ id: agent.id, active: !agent.is_active })}
-                        aria-label={`${agent.is_active ? "Deactivate" : "Activate"} ${agent.name}`}
-                      >
-                        {agent.is_active ? "Deactivate" : "Activate"}
-                      </button>
-                    </div>
-</td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {agents.hasNextPage && (
-            <button type="button" className="btn btn-secondary" onClick={() => void agents.fetchNextPage()} disabled={agents.isFetchingNextPage}>
-              {agents.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          )}
-        </div>
+                {agent.description && <p className="muted small clamp">{agent.description}</p>}
+              </td>
+              <td>
+                <KindBadge agent={agent} />
+              </td>
+              <td className="nowrap">
+                {agent.provider} · {agent.model}
+              </td>
+              <td>
+                <StatusBadge active={agent.is_active} />
+              </td>
+              {canWrite && (
+                <td>
+                  <div className="actions">
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-small"
+                      disabled={toggle.isPending && toggle.variables?.id === agent.id}
+                      onClick={() => toggle.mutate({ id: agent.id, active: !agent.is_active })}
+                      aria-label={`${agent.is_active ? "Deactivate" : "Activate"} ${agent.name}`}
+                    >
+                      {agent.is_active ? "Deactivate" : "Activate"}
+                    </button>
+                  </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </PagedTable>
       )}
     </section>
   );

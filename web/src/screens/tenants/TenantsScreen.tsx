@@ -9,7 +9,8 @@ import type { components } from "../../api/schema";
 import { ConfirmButton } from "../../ui/ConfirmButton";
 import { TextField } from "../../ui/Field";
 import { formatDate } from "../../ui/format";
-import { Alert, Empty, ErrorState, Loading } from "../../ui/States";
+import { Alert, Empty } from "../../ui/States";
+import { PagedTable } from "../../ui/PagedTable";
 
 type Tenant = components["schemas"]["TenantOut"];
 
@@ -140,38 +141,25 @@ export function TenantsScreen() {
       </header>
       <CreateTenant create={mutations.create} />
       <Alert error={mutations.create.error ?? mutations.rename.error ?? mutations.remove.error} />
-      {tenants.isPending ? (
-        <Loading label="Loading tenants" />
-      ) : tenants.isError ? (
-        <ErrorState error={tenants.error} onRetry={() => void tenants.refetch()} />
-      ) : tenants.items.length === 0 ? (
-        <Empty title="No tenants yet." />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tenants.items.map((tenant) => (
-                <TenantRow key={tenant.id} tenant={tenant} mutations={mutations} />
-              ))}
-            </tbody>
-          </table>
-          {tenants.hasNextPage && (
-            <button type="button" className="btn btn-secondary" onClick={() => void tenants.fetchNextPage()}>
-              Load more
-            </button>
-          )}
-        </div>
-      )}
+      <PagedTable
+        list={tenants}
+        loadingLabel="Loading tenants"
+        empty={<Empty title="No tenants yet." />}
+        head={
+          <>
+            <th scope="col">Id</th>
+            <th scope="col">Name</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </>
+        }
+      >
+        {tenants.items.map((tenant) => (
+          <TenantRow key={tenant.id} tenant={tenant} mutations={mutations} />
+        ))}
+      </PagedTable>
     </section>
   );
 }

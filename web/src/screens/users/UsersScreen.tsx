@@ -12,7 +12,8 @@ import { ROLE_LABELS, type Role } from "../../auth/roles";
 import { ConfirmButton } from "../../ui/ConfirmButton";
 import { Select, TextField } from "../../ui/Field";
 import { formatDate } from "../../ui/format";
-import { Alert, Empty, ErrorState, Loading } from "../../ui/States";
+import { Alert, Empty } from "../../ui/States";
+import { PagedTable } from "../../ui/PagedTable";
 import { TenantPicker, useTenantScope } from "../tenants/scope";
 import { useUser } from "../../auth/AuthProvider";
 
@@ -139,39 +140,26 @@ export function UsersScreen() {
       {scope.isPlatformAdmin && <TenantPicker allowNone noneLabel="Platform admins" />}
       <CreateUser key={scope.param ?? "platform"} tenant={scope.param} platformScope={platformScope} create={mutations.create} />
       <Alert error={mutations.create.error ?? mutations.setActive.error ?? mutations.remove.error} />
-      {users.isPending ? (
-        <Loading label="Loading users" />
-      ) : users.isError ? (
-        <ErrorState error={users.error} onRetry={() => void users.refetch()} />
-      ) : users.items.length === 0 ? (
-        <Empty title="No users yet." />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.items.map((user) => (
-                <UserRow key={user.id} user={user} self={user.id === me.id} mutations={mutations} />
-              ))}
-            </tbody>
-          </table>
-          {users.hasNextPage && (
-            <button type="button" className="btn btn-secondary" onClick={() => void users.fetchNextPage()}>
-              Load more
-            </button>
-          )}
-        </div>
-      )}
+      <PagedTable
+        list={users}
+        loadingLabel="Loading users"
+        empty={<Empty title="No users yet." />}
+        head={
+          <>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </>
+        }
+      >
+        {users.items.map((user) => (
+          <UserRow key={user.id} user={user} self={user.id === me.id} mutations={mutations} />
+        ))}
+      </PagedTable>
     </section>
   );
 }
