@@ -55,6 +55,29 @@ async def test_sessions_list_filters_by_owner(
     assert await all_pages(lambda p: repos.sessions.list(a, p), limit=2) == [mine, theirs, visitor]
 
 
+async def test_sessions_list_filters_by_agent_and_status_newest_first(
+    repos: Repositories, two_tenants: tuple[str, str]
+) -> None:
+    a, b = two_tenants
+    billing = [session(a, agent_id="billing", created_at=at(i)) for i in range(3)]
+    closed = session(a, agent_id="billing", status=SessionStatus.CLOSED, created_at=at(3))
+    tracking = session(a, user_id="u-1", agent_id="tracking", created_at=at(4))
+    for s in (*billing, closed, tracking, session(b, agent_id="billing")):
+        await repos.sessions.add(s)
+
+    def listing(**filters: object):
+        return lambda p: repos.sessions.list(a, p, **filters)  # type: ignore[arg-type]
+
+    assert await all_pages(listing(agent_id="billing"), limit=2) == [*billing, closed]
+    assert await all_pages(listing(status=SessionStatus.CLOSED), limit=2) == [closed]
+    active_billing = listing(agent_id="billing", status=SessionStatus.ACTIVE, newest_first=True)
+    assert await all_pages(active_billing, limit=2) == billing[::-1]
+    newest = await all_pages(listing(newest_first=True), limit=2)
+    assert newest == [tracking, closed, *billing[::-1]]
+    assert await all_pages(listing(user_id="u-1", agent_id="billing"), limit=2) == []
+    assert await all_pages(listing(agent_id="nobody"), limit=2) == []
+
+
 async def test_a_session_of_an_unknown_tenant_is_refused(repos: Repositories) -> None:
     with pytest.raises(ValidationFailed):
         await repos.sessions.add(session("no-such-tenant"))

@@ -81,6 +81,38 @@ async def test_members_see_their_own_sessions_and_staff_see_all(api: Api) -> Non
     assert_problem(operator_chat, 404)
 
 
+async def test_sessions_filter_by_owner_agent_and_status_in_either_order(api: Api) -> None:
+    operator = api.other_operator
+    member_sessions = [await open_session(api, api.other_member) for _ in range(2)]
+    own = await open_session(api, operator)
+    close = f"/api/{OTHER_TENANT}/sessions/{member_sessions[0]}/close"
+    assert (await api.client.post(close, headers=operator)).status_code == 200
+    billing = api.other.agent_ids["Other Billing"]
+    url = f"/api/{OTHER_TENANT}/sessions"
+
+    async def ids(headers: dict[str, str], **params: str) -> list[str]:
+        response = await api.client.get(url, params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        return [s["id"] for s in response.json()["items"]]
+
+    everyone = [*member_sessions, own]
+    assert await ids(operator, mine="true") == [own]
+    assert await ids(operator, order="newest") == everyone[::-1]
+    assert await ids(operator, agent_id=billing) == everyone
+    assert await ids(operator, agent_id="no-such-agent") == []
+    assert await ids(operator, status="closed") == [member_sessions[0]]
+    assert await ids(operator, status="active", order="newest") == [own, member_sessions[1]]
+    # A member's filters narrow their own sessions; mine=false never widens them.
+    assert await ids(api.other_member, mine="false", status="active") == [member_sessions[1]]
+    newest_page = (
+        await api.client.get(url, params={"order": "newest", "limit": 2}, headers=operator)
+    ).json()
+    rest = await ids(operator, order="newest", limit="2", cursor=newest_page["next_cursor"])
+    assert [s["id"] for s in newest_page["items"]] + rest == everyone[::-1]
+    for bad in ({"status": "sleeping"}, {"order": "sideways"}, {"agent_id": ""}, {"mine": "maybe"}):
+        assert_problem(await api.client.get(url, params=bad, headers=operator), 400)
+
+
 async def test_closing_a_session_ends_it_and_is_idempotent(api: Api) -> None:
     session_id = await open_session(api, api.other_member)
     url = f"/api/{OTHER_TENANT}/sessions/{session_id}/close"

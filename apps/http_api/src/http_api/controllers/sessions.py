@@ -9,14 +9,27 @@ from __future__ import annotations
 
 from itl_core.access import Principal
 from itl_core.chat.actor import Actor
-from itl_core.chat.sessions import CloseSession, GetSession, ListMessages, ListSessions
+from itl_core.chat.sessions import (
+    CloseSession,
+    GetSession,
+    ListMessages,
+    ListSessions,
+    SessionQuery,
+)
 from itl_core.pagination import PageRequest
+from itl_core.sessions.model import SessionStatus
 from itl_web.transcript import MessageOut, MessagePageOut
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from http_api.dto.chat import SessionOut, SessionPageOut
+from http_api.dto.chat import (
+    AgentFilter,
+    SessionOrder,
+    SessionOut,
+    SessionPageOut,
+    SessionStatusName,
+)
 
 
 class SessionController(Controller):
@@ -32,10 +45,22 @@ class SessionController(Controller):
         list_sessions: NamedDependency[ListSessions],
         limit: FromQuery[int | None] = None,
         cursor: FromQuery[str | None] = None,
+        agent_id: AgentFilter = None,
+        status: FromQuery[SessionStatusName | None] = None,
+        mine: FromQuery[bool] = False,
+        order: FromQuery[SessionOrder] = "oldest",
     ) -> SessionPageOut:
-        """Oldest first; members get their own sessions, staff all of the tenant's."""
+        """Members get their own sessions, staff all of the tenant's (``mine=true``: only their
+        own). ``agent_id`` / ``status`` keep the sessions with that agent / status; ``order``
+        is ``oldest`` (default) or ``newest`` first, and a cursor continues in that order."""
         actor = Actor.from_principal(principal, tenant_id)
-        page = await list_sessions.execute(actor, PageRequest.parse(limit, cursor))
+        query = SessionQuery(
+            mine=mine,
+            agent_id=agent_id,
+            status=SessionStatus(status) if status is not None else None,
+            newest_first=order == "newest",
+        )
+        page = await list_sessions.execute(actor, PageRequest.parse(limit, cursor), query)
         return SessionPageOut(
             items=[SessionOut.of(s) for s in page.items], next_cursor=page.next_cursor
         )

@@ -7,10 +7,11 @@ event); transcripts use ``itl_web.transcript``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from itl_core.sessions.model import ChatSession
+from litestar.params import QueryParameter
 
 from http_api.dto.common import StrictIn
 
@@ -25,6 +26,18 @@ class ChatIn(StrictIn):
     session_id: OpaqueId | None = None
     stream: bool = False
     user_id: Annotated[str, msgspec.Meta(max_length=320)] | None = None
+
+
+# Query parameters of ``GET /api/{tenant_id}/sessions`` (Litestar enforces ``QueryParameter``
+# constraints and ``Literal`` values at the edge: anything else is a 400 problem).
+SessionStatusName = Literal["active", "waiting_for_human", "closed"]
+SessionOrder = Literal["oldest", "newest"]
+AgentFilter = Annotated[
+    str | None,
+    QueryParameter(
+        min_length=1, max_length=64, description="Only sessions with this agent (its id)."
+    ),
+]
 
 
 class SessionOut(msgspec.Struct, kw_only=True):

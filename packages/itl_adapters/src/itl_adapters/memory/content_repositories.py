@@ -14,7 +14,13 @@ from typing import Any
 from itl_core.errors import Conflict, NotFound, ValidationFailed
 from itl_core.knowledge.model import Chunk, Document
 from itl_core.pagination import Page, PageRequest
-from itl_core.sessions.model import ChatSession, Message, MessageRole, MessageStatus
+from itl_core.sessions.model import (
+    ChatSession,
+    Message,
+    MessageRole,
+    MessageStatus,
+    SessionStatus,
+)
 
 from itl_adapters.memory.store import MemoryStore, owned, page_from, require_new_id
 
@@ -37,6 +43,9 @@ class MemorySessionRepository:
         *,
         user_id: str | None = None,
         visitor_id: str | None = None,
+        agent_id: str | None = None,
+        status: SessionStatus | None = None,
+        newest_first: bool = False,
     ) -> Page[ChatSession]:
         rows = [
             s
@@ -44,8 +53,10 @@ class MemorySessionRepository:
             if s.tenant_id == tenant_id
             and (user_id is None or s.user_id == user_id)
             and (visitor_id is None or s.visitor_id == visitor_id)
+            and (agent_id is None or s.agent_id == agent_id)
+            and (status is None or s.status is status)
         ]
-        return page_from(rows, page)
+        return page_from(rows, page, descending=newest_first)
 
     async def add(self, session: ChatSession) -> None:
         self._store.require_tenant(session.tenant_id)

@@ -83,13 +83,18 @@ def require_new_id(table: dict[str, Any], row_id: str) -> None:
         raise Conflict("A record with this id already exists.")
 
 
-def page_from(rows: Iterable[T], page: PageRequest) -> Page[T]:
-    """Keyset page in ``(created_at, id)`` order, strictly after the cursor (as in SQL)."""
-    ordered = sorted(rows, key=lambda r: (r.created_at, r.id))  # type: ignore[attr-defined]
+def page_from(rows: Iterable[T], page: PageRequest, *, descending: bool = False) -> Page[T]:
+    """Keyset page in ``(created_at, id)`` order (``descending``: newest first), strictly after
+    the cursor in that order (as in SQL)."""
+    ordered = sorted(rows, key=_keyset, reverse=descending)
     if page.after is not None:
         after = (page.after.created_at, page.after.id)
-        ordered = [r for r in ordered if (r.created_at, r.id) > after]  # type: ignore[attr-defined]
+        ordered = [r for r in ordered if (_keyset(r) < after if descending else _keyset(r) > after)]
     return page_of(ordered[: page.limit + 1], page)
+
+
+def _keyset(row: Any) -> tuple[Any, str]:
+    return (row.created_at, row.id)
 
 
 def _delete_where(table: dict[str, T], doomed: Callable[[T], bool]) -> None:

@@ -37,15 +37,23 @@ async def fetch_page(
     params: Sequence[Any],
     page: PageRequest,
     to_entity: Callable[[Row], T],
+    *,
+    descending: bool = False,
 ) -> Page[T]:
     """Keyset page over ``query`` (a SELECT ending in a WHERE clause, without ORDER BY).
 
-    Rows come in ``(created_at, id)`` order, strictly after the cursor; one extra row is fetched
-    to learn whether a next page exists.
+    Rows come in ``(created_at, id)`` order (``descending``: newest first), strictly after the
+    cursor in that order; one extra row is fetched to learn whether a next page exists.
     """
     if page.after is not None:
-        query += " AND (created_at, id) > (%s, %s)"
+        query += (
+            " AND (created_at, id) < (%s, %s)" if descending else " AND (created_at, id) > (%s, %s)"
+        )
         params = [*params, page.after.created_at, page.after.id]
-    query += " ORDER BY created_at, id LIMIT %s"
+    query += (
+        " ORDER BY created_at DESC, id DESC LIMIT %s"
+        if descending
+        else " ORDER BY created_at, id LIMIT %s"
+    )
     rows = await fetch_all(conn, query, [*params, page.limit + 1])
     return page_of([to_entity(r) for r in rows], page)

@@ -65,17 +65,24 @@ class PgSessionRepository:
         *,
         user_id: str | None = None,
         visitor_id: str | None = None,
+        agent_id: str | None = None,
+        status: SessionStatus | None = None,
+        newest_first: bool = False,
     ) -> Page[ChatSession]:
         query = f"SELECT {_SESSION_COLUMNS} FROM chat_sessions WHERE tenant_id = %s"
         params: list[Any] = [tenant_id]
-        if user_id is not None:
-            query += " AND user_id = %s"
-            params.append(user_id)
-        if visitor_id is not None:
-            query += " AND visitor_id = %s"
-            params.append(visitor_id)
+        filters = {
+            "user_id": user_id,
+            "visitor_id": visitor_id,
+            "agent_id": agent_id,
+            "status": status.value if status is not None else None,
+        }
+        for column, value in filters.items():  # column names are this dict's literals
+            if value is not None:
+                query += f" AND {column} = %s"
+                params.append(value)
         async with self._db.tenant(tenant_id) as conn:
-            return await fetch_page(conn, query, params, page, _session)
+            return await fetch_page(conn, query, params, page, _session, descending=newest_first)
 
     async def add(self, session: ChatSession) -> None:
         async with self._db.tenant(session.tenant_id) as conn:

@@ -7,7 +7,7 @@ every session of their tenant. A session outside that (another owner's, another 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from itl_core.chat.actor import Actor
 from itl_core.clock import Clock
@@ -24,17 +24,40 @@ async def _readable(sessions: SessionRepository, actor: Actor, session_id: str) 
     return session
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionQuery:
+    """Which of the readable sessions to list, in which order.
+
+    ``mine``: only the actor's own (staff otherwise read the whole tenant's; for everyone else
+    it changes nothing). ``agent_id`` / ``status``: only sessions with that agent / status.
+    """
+
+    mine: bool = False
+    agent_id: str | None = None
+    status: SessionStatus | None = None
+    newest_first: bool = False
+
+
 class ListSessions:
-    """The actor's sessions (staff: all of the tenant's), oldest first, paginated."""
+    """The actor's sessions (staff: all of the tenant's), oldest first unless asked for newest
+    first, paginated and filtered by ``SessionQuery``."""
 
     def __init__(self, sessions: SessionRepository) -> None:
         self._sessions = sessions
 
-    async def execute(self, actor: Actor, page: PageRequest) -> Page[ChatSession]:
-        if actor.is_staff:
-            return await self._sessions.list(actor.tenant_id, page)
+    async def execute(
+        self, actor: Actor, page: PageRequest, query: SessionQuery | None = None
+    ) -> Page[ChatSession]:
+        query = query or SessionQuery()
+        own = query.mine or not actor.is_staff
         return await self._sessions.list(
-            actor.tenant_id, page, user_id=actor.user_id, visitor_id=actor.visitor_id
+            actor.tenant_id,
+            page,
+            user_id=actor.user_id if own else None,
+            visitor_id=actor.visitor_id if own else None,
+            agent_id=query.agent_id,
+            status=query.status,
+            newest_first=query.newest_first,
         )
 
 

@@ -6,11 +6,16 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from itl_core.pagination import Page, PageRequest
-from itl_core.sessions.model import ChatSession, Message, MessageStatus
+from itl_core.sessions.model import ChatSession, Message, MessageStatus, SessionStatus
 
 
 class SessionRepository(Protocol):
-    """A tenant's chat sessions; ``owner`` filters on ``user_id`` or ``visitor_id`` when given."""
+    """A tenant's chat sessions.
+
+    ``list`` keeps only the sessions matching every filter given (``user_id``, ``visitor_id``,
+    ``agent_id``, ``status``); pages run in ``(created_at, id)`` order, newest first when
+    ``newest_first`` (a cursor then continues with older sessions).
+    """
 
     async def get(self, tenant_id: str, session_id: str) -> ChatSession | None: ...
 
@@ -21,6 +26,9 @@ class SessionRepository(Protocol):
         *,
         user_id: str | None = None,
         visitor_id: str | None = None,
+        agent_id: str | None = None,
+        status: SessionStatus | None = None,
+        newest_first: bool = False,
     ) -> Page[ChatSession]: ...
 
     async def add(self, session: ChatSession) -> None: ...
