@@ -7,6 +7,7 @@ import { Shell } from "./layout/Shell";
 import { AgentEditor } from "./screens/agents/AgentEditor";
 import { SCREENS } from "./screens/registry";
 import { SignIn } from "./screens/SignIn";
+import { ToolEditor } from "./screens/tools/ToolEditor";
 
 function Home() {
   const { user } = useAuth();
@@ -23,6 +24,7 @@ function NotFound() {
 }
 
 const AGENT_WRITERS = ["platform_admin", "tenant_admin"] as const;
+const TOOL_WRITERS = ["tenant_admin"] as const;
 
 export function App() {
   return (
@@ -58,6 +60,17 @@ export function App() {
               </RequireRole>
             }
           />
+          {["/tools/new", "/tools/:toolId"].map((path) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <RequireRole roles={TOOL_WRITERS}>
+                  <ToolEditor />
+                </RequireRole>
+              }
+            />
+          ))}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Route>

@@ -11,6 +11,8 @@ import type { components } from "../api/schema";
 type Agent = components["schemas"]["AgentOut"];
 type User = components["schemas"]["UserOut"];
 type Tenant = components["schemas"]["TenantOut"];
+type Tool = components["schemas"]["ToolOut"];
+type KnowledgeDocument = components["schemas"]["DocumentOut"];
 
 const NOW = "2026-01-05T10:00:00Z";
 
@@ -32,6 +34,20 @@ export function agent(name: string, extra: Partial<Agent> = {}): Agent {
     tool_ids: [],
     routing: { keywords: [], patterns: [], examples: [] },
     is_active: true,
+    created_at: NOW,
+    updated_at: NOW,
+    ...extra,
+  };
+}
+
+export function tool(name: string, extra: Partial<Tool> = {}): Tool {
+  return {
+    id: `t-${name}`,
+    name,
+    kind: "http",
+    description: `${name} looks things up.`,
+    config: { method: "GET", url: "https://carrier.example/track/{number}", parameters: { type: "object", properties: { number: { type: "string", pattern: "^ITL-[0-9]{6}$" } }, required: ["number"] }, headers: {}, timeout_s: 10, max_response_bytes: 262144, response_fields: [] },
+    secret_names: [],
     created_at: NOW,
     updated_at: NOW,
     ...extra,
@@ -60,6 +76,18 @@ export class FakeApi {
   refresh = new Map<string, User>();
   /** Stored provider keys, whole (the fake's secret); the API answers only their last four. */
   providerKeys = new Map<string, string>();
+  tools: Tool[] = [tool("track_shipment", { secret_names: ["X-Api-Key"] })];
+  /** Secret header values by tool id (the fake's secret); the API answers only their names. */
+  toolSecrets = new Map<string, Record<string, string>>([["t-track_shipment", { "X-Api-Key": "stored-secret-value" }]]);
+  /** Arguments of every tool test call, in order. */
+  toolTests: { id: string; arguments: Record<string, unknown> }[] = [];
+  documents: KnowledgeDocument[] = [];
+  /** Each document's text, for the fake's search (every word of the query must appear). */
+  documentText = new Map<string, string>();
+  /** Document id -> list reads left before a "processing" document turns ready. */
+  processing = new Map<string, number>();
+  /** How many list reads a new upload stays "processing" for (0: ready at once). */
+  processingReads = 0;
   calls: string[] = [];
   /** The next answer to a path, overriding the fake's own (for error states). */
   overrides = new Map<string, () => Response>();
@@ -110,7 +138,7 @@ export class FakeApi {
       this.overrides.delete(key);
       return override();
     }
-    const body = request.method === "GET" || request.method === "DELETE" ? undefined : await request.json();
+    const body = request.method === "GET" || request.method === "DELETE" ? undefined : await readBody(request);
     if (key === "POST /api/auth/login") {
       const found = this.users.get(body.email);
       if (!found || found.password !== body.password) return problem(401, "Invalid email or password.");
@@ -172,9 +200,101 @@ export class FakeApi {
       this.providerKeys.set(provider, body.api_key);
       return json(200, { provider, last4: body.api_key.slice(-4), updated_at: NOW });
     }
+    const tools = this.toolRoute(key, url, body);
+    if (tools) return tools;
+    const knowledge = this.knowledgeRoute(key, url, body);
+    if (knowledge) return knowledge;
     if (key === "GET /api/admin/users") return json(200, { items: [...this.users.values()].map((u) => u.user), next_cursor: null });
     return problem(404, "Not Found");
   }
+
+  private toolOut(t: Tool): Tool {
+    return { ...t, secret_names: Object.keys(this.toolSecrets.get(t.id) ?? {}).sort() };
+  }
+
+  private toolRoute(key: string, url: URL, body: any): Response | undefined {
+    if (key === "GET /api/admin/tools") return json(200, { items: this.tools.map((t) => this.toolOut(t)), next_cursor: null });
+    const refused = body && typeof body.config?.url === "string" && body.config.url.includes("blocked.example");
+    if (refused) return problem(422, "config.url: the host is not on the tenant's egress allow-list", [{ field: "config.url", message: "the host is not on the tenant's egress allow-list" }]);
+    if (key === "POST /api/admin/tools") {
+      const { secrets, ...fields } = body;
+      const created = tool(body.name, { ...fields, id: `t-${++this.serial}` });
+      this.tools.push(created);
+      if (secrets) this.toolSecrets.set(created.id, { ...secrets });
+      return json(201, this.toolOut(created));
+    }
+    const test = url.pathname.match(/^\/api\/admin\/tools\/([^/]+)\/test$/);
+    if (test && key.startsWith("POST")) {
+      this.toolTests.push({ id: test[1]!, arguments: body.arguments });
+      const number = String(body.arguments?.number ?? "");
+      if (!/^ITL-\d{6}$/.test(number)) return json(200, { content: `Error: number: does not match the pattern`, is_error: true, handoff: false, citations: [], data: {} });
+      return json(200, { content: `{"number": "${number}", "status": "in_transit"}`, is_error: false, handoff: false, citations: [], data: { status: 200 } });
+    }
+    const one = url.pathname.match(/^\/api\/admin\/tools\/([^/]+)$/);
+    if (!one) return undefined;
+    const found = this.tools.find((t) => t.id === one[1]);
+    if (!found) return problem(404, "The tool does not exist.");
+    if (key.startsWith("GET")) return json(200, this.toolOut(found));
+    if (key.startsWith("DELETE")) {
+      this.tools = this.tools.filter((t) => t !== found);
+      return new Response(null, { status: 204 });
+    }
+    const { secrets, ...changes } = body;
+    Object.assign(found, changes, { updated_at: new Date(Date.parse(found.updated_at) + 1000).toISOString() });
+    const stored = { ...(this.toolSecrets.get(found.id) ?? {}) };
+    for (const [name, value] of Object.entries(secrets ?? {})) {
+      if (value === null) delete stored[name];
+      else stored[name] = value as string;
+    }
+    this.toolSecrets.set(found.id, stored);
+    return json(200, this.toolOut(found));
+  }
+
+  private knowledgeRoute(key: string, url: URL, body: any): Response | undefined {
+    if (key === "GET /api/admin/knowledge/documents") {
+      for (const [id, left] of this.processing) {
+        if (left > 0) this.processing.set(id, left - 1);
+        else {
+          this.processing.delete(id);
+          const doc = this.documents.find((d) => d.id === id);
+          if (doc) Object.assign(doc, { status: "ready", chunks: 1 });
+        }
+      }
+      return json(200, { items: this.documents, next_cursor: null });
+    }
+    if (key === "POST /api/admin/knowledge/documents") {
+      if (!body.text.trim()) return problem(422, "file: the document is empty", [{ field: "file", message: "the document is empty" }]);
+      const id = `d-${++this.serial}`;
+      const waiting = this.processingReads > 0;
+      const doc: KnowledgeDocument = { id, title: body.title, status: waiting ? "processing" : "ready", chunks: waiting ? 0 : 1, bytes: new TextEncoder().encode(body.text).length, failure_reason: null, created_at: NOW };
+      this.documents.push(doc);
+      this.documentText.set(id, body.text);
+      if (waiting) this.processing.set(id, this.processingReads);
+      return json(201, doc);
+    }
+    if (key === "POST /api/admin/knowledge/search") {
+      const words = String(body.query).toLowerCase().split(/\s+/).filter(Boolean);
+      const items = this.documents
+        .filter((d) => d.status === "ready" && words.every((w) => this.documentText.get(d.id)!.toLowerCase().includes(w)))
+        .slice(0, body.k ?? 5)
+        .map((d, i) => ({ document_id: d.id, chunk_id: `${d.id}-c1`, title: d.title, text: this.documentText.get(d.id)!, score: 0.9 - i * 0.1, heading_path: [d.title, "Overview"] }));
+      return json(200, { items });
+    }
+    const one = url.pathname.match(/^\/api\/admin\/knowledge\/documents\/([^/]+)$/);
+    if (one && key.startsWith("DELETE")) {
+      this.documents = this.documents.filter((d) => d.id !== one[1]);
+      return new Response(null, { status: 204 });
+    }
+    return undefined;
+  }
+}
+
+/** A request's body as the routes read it: JSON, or a multipart upload's title, text and file name. */
+async function readBody(request: Request): Promise<any> {
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return request.json();
+  const form = await request.formData();
+  const file = form.get("file") as File;
+  return { title: (form.get("title") as string | null) ?? file.name, text: await file.text(), filename: file.name };
 }
 
 /** Install a fresh fake as the global `fetch` for one test. */
