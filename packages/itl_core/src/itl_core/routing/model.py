@@ -40,12 +40,17 @@ class RoutingDecision:
 class RoutingPolicy:
     """Thresholds of the cascade.
 
-    Similarity decides when the best agent's cosine is at least ``min_similarity`` and beats the
-    runner-up by ``min_margin``; the LLM's answer counts from ``min_llm_confidence``. The
-    defaults are calibrated on the offline embedder against ``tests/unit/routing``'s labelled set.
+    Similarity decides when the best agent's score (``lexical_weight`` of the lexical share
+    plus the rest of the best cosine, see ``routing.similarity``) is at least
+    ``min_similarity`` and beats the runner-up by ``min_margin``; to move a session away from
+    its current agent it must also beat that agent by ``min_switch_margin``. The LLM's answer
+    counts from ``min_llm_confidence``. The defaults were set on the offline embedder with
+    ``tests/unit/routing/routing_cases.py`` and checked, never tuned, on the frozen held-out set.
     """
 
-    min_similarity: float = 0.12
-    min_margin: float = 0.02
+    min_similarity: float = 0.2
+    min_margin: float = 0.05
+    min_switch_margin: float = 0.1
+    lexical_weight: float = 0.5
     min_llm_confidence: float = 0.5
     max_cached_agents: int = 2_048

@@ -2,17 +2,19 @@
 
 The cascade (each step runs only when the ones before it did not decide):
 
-1. **rule**: keyword and pattern hits (``rules``); the agent with strictly the most hits wins.
-   A tie narrows the candidates to the tied agents for the steps below.
-2. **similarity**: the best cosine between the message and an agent's description/examples,
-   if it reaches ``min_similarity`` and beats the runner-up by ``min_margin``.
+1. **rule**: keyword and pattern hits (``rules``); the agent with strictly the highest score
+   wins. A tie narrows the candidates to the tied agents for the steps below.
+2. **similarity**: the blended lexical and dense closeness of the message to an agent's
+   description and examples (``similarity``), if it reaches ``min_similarity`` and beats the
+   runner-up by ``min_margin``; and, to leave the session's current agent, beats that agent by
+   ``min_switch_margin`` (a close call is no reason to move a conversation).
 3. **llm**: the supervisor's model classifies (strict JSON), if a supervisor exists, its
    model is not the offline one, and it answers with at least ``min_llm_confidence``.
 4. **sticky**: the session's current agent, when it is still a candidate: a follow-up
    ("and tomorrow?") stays where the conversation is, unless a step above clearly chose
    elsewhere.
-5. **fallback**: the first candidate, else the supervisor itself (a tenant with no domain
-   agent still answers).
+5. **fallback**: the first candidate (a tenant puts its general agent first: the demo's FAQ),
+   else the supervisor itself (a tenant with no domain agent still answers).
 
 One call, one decision: routing never loops or hops twice. Given the same agents, message and
 current agent (and the same model answer), the decision is the same.
@@ -41,7 +43,9 @@ class SupervisorRouter:
         policy: RoutingPolicy | None = None,
     ) -> None:
         self._policy = policy or RoutingPolicy()
-        self._vectors = AgentVectors(embedder, self._policy.max_cached_agents)
+        self._vectors = AgentVectors(
+            embedder, self._policy.max_cached_agents, self._policy.lexical_weight
+        )
         self._resolver = resolver
 
     async def route(
@@ -63,7 +67,7 @@ class SupervisorRouter:
                 confidence = 1.0 - runner_up / (2 * best_score)
                 return RoutingDecision(agent=best, method=RoutingMethod.RULE, confidence=confidence)
             candidates = [agent for agent, score in matches if score == best_score]
-        decided = await self._by_similarity(candidates, message)
+        decided = await self._by_similarity(candidates, message, current_agent_id)
         if decided is None:
             decided = await self._by_llm(candidates, supervisor, message)
         if decided is not None:
@@ -76,7 +80,9 @@ class SupervisorRouter:
             raise Conflict("No active agent can answer; an administrator must add one.")
         return RoutingDecision(agent=fallback, method=RoutingMethod.FALLBACK, confidence=0.0)
 
-    async def _by_similarity(self, candidates: list[Agent], message: str) -> RoutingDecision | None:
+    async def _by_similarity(
+        self, candidates: list[Agent], message: str, current_agent_id: str | None
+    ) -> RoutingDecision | None:
         if not candidates:
             return None
         scores = await self._vectors.scores(candidates, message)
@@ -86,6 +92,9 @@ class SupervisorRouter:
         if best < self._policy.min_similarity or best - runner_up < self._policy.min_margin:
             return None
         agent = candidates[ranked[0]]
+        current = next((i for i, a in enumerate(candidates) if a.id == current_agent_id), None)
+        if current is not None and best - scores[current] < self._policy.min_switch_margin:
+            return None  # not clearly elsewhere: the steps below keep the session's agent
         return RoutingDecision(
             agent=agent, method=RoutingMethod.SIMILARITY, confidence=max(0.0, min(1.0, best))
         )
