@@ -22,6 +22,7 @@ from itl_adapters.memory.repositories import (
     MemoryWidgetConfigRepository,
 )
 from itl_adapters.memory.store import MemoryStore
+from itl_adapters.memory.usage_reports import MemoryUsageReports
 from itl_adapters.postgres import (
     PgAgentRepository,
     PgDocumentRepository,
@@ -34,6 +35,7 @@ from itl_adapters.postgres import (
     PgWidgetConfigRepository,
 )
 from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
+from itl_adapters.postgres.usage_reports import PgUsageReports
 
 from tests.contract.builders import tenant
 
@@ -53,6 +55,7 @@ class Repositories:
     widgets: Any
     documents: Any
     provider_keys: Any
+    usage_reports: Any
 
 
 def memory_repositories() -> Repositories:
@@ -68,6 +71,7 @@ def memory_repositories() -> Repositories:
         widgets=MemoryWidgetConfigRepository(store),
         documents=MemoryDocumentRepository(store),
         provider_keys=MemoryProviderKeyRepository(store),
+        usage_reports=MemoryUsageReports(store),
     )
 
 
@@ -83,6 +87,7 @@ def postgres_repositories(db: Any) -> Repositories:
         widgets=PgWidgetConfigRepository(db),
         documents=PgDocumentRepository(db),
         provider_keys=PgProviderKeyRepository(db),
+        usage_reports=PgUsageReports(db),
     )
 
 

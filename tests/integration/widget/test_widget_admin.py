@@ -33,6 +33,25 @@ async def test_an_admin_reads_and_replaces_the_configuration(widget: Widget) -> 
     assert public["position"] == "bottom-left" and "allowed_origins" not in public
 
 
+async def test_the_configuration_carries_what_the_embed_snippet_needs(widget: Widget) -> None:
+    """The console builds ``<script src="{widget_url}/widget.js" data-tenant="{tenant_id}">``."""
+    admin = widget.admin("demo")
+    current = (await widget.api_client.get("/api/admin/widget", headers=admin)).json()
+    assert current["tenant_id"] == "demo"
+    assert current["widget_url"] == widget.settings.widget_url
+    assert current["widget_url"].startswith("http") and not current["widget_url"].endswith("/")
+    put = await widget.api_client.put("/api/admin/widget", headers=admin, json=BODY)
+    assert {k: put.json()[k] for k in ("tenant_id", "widget_url")} == {
+        "tenant_id": "demo",
+        "widget_url": widget.settings.widget_url,
+    }
+    # Output-only: sending them back in a PUT is an unknown field, refused like any other.
+    echoed = await widget.api_client.put(
+        "/api/admin/widget", headers=admin, json={**BODY, "widget_url": "https://evil.example"}
+    )
+    assert_problem(echoed, 400)
+
+
 async def test_origins_must_be_exact_scheme_host_and_port(widget: Widget) -> None:
     for origin in (
         "*",

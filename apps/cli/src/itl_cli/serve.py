@@ -104,7 +104,7 @@ async def serve(settings: Settings) -> None:
     apps = [
         (create_api(Application(settings=resolved)), resolved.api_port),
         (create_widget_host(Application(settings=resolved)), resolved.widget_port),
-        (create_demo_site(public_url(resolved, resolved.widget_port)), resolved.demo_site_port),
+        (create_demo_site(resolved.widget_url), resolved.demo_site_port),
     ]
     servers = [server_for(app, resolved, port) for app, port in apps]
     loop = asyncio.get_running_loop()

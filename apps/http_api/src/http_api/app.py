@@ -28,6 +28,7 @@ from http_api.controllers.provider_keys import ProviderKeyController
 from http_api.controllers.sessions import SessionController
 from http_api.controllers.tenants import TenantController
 from http_api.controllers.tools import ToolController
+from http_api.controllers.usage import UsageController
 from http_api.controllers.users import UserController
 from http_api.controllers.widget import WidgetAdminController
 from http_api.web_app import web_app_routes, web_dist_ready
@@ -46,6 +47,7 @@ def create_app(container: Application) -> Litestar:
     dependencies["principal"] = principal_dependency(container.infra.tokens)
     dependencies["jwks"] = Provide(lambda: container.infra.tokens().jwks(), sync_to_thread=False)
     dependencies["idempotency"] = idempotency_dependency(container.infra.idempotency)
+    dependencies["widget_url"] = Provide(lambda: settings.widget_url, sync_to_thread=False)
     return Litestar(
         route_handlers=[
             health_controller(readiness_checks(container)),
@@ -59,6 +61,7 @@ def create_app(container: Application) -> Litestar:
             ToolController,
             knowledge_controller(settings.max_upload_bytes),
             WidgetAdminController,
+            UsageController,
             ChatController,
             SessionController,
             *([DemoTrackingController] if settings.seed_demo else []),  # the demo's tool target

@@ -34,6 +34,7 @@ from itl_core.tools import use_cases as tools
 from itl_core.tools.model import ToolKind
 from itl_core.tools.rag import RagToolBuilder
 from itl_core.tools.registry import ToolRegistry
+from itl_core.usage import use_cases as usage_reports
 from itl_core.users import use_cases as users
 from itl_core.widgets import limits as widget_limits
 from itl_core.widgets import use_cases as widget_admin
@@ -63,6 +64,7 @@ from itl_adapters.postgres import (
 from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
 from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
 from itl_adapters.postgres.usage import PgUsageLedger
+from itl_adapters.postgres.usage_reports import PgUsageReports
 from itl_adapters.ratelimit import BreakerRateLimiter, FailOpenRateLimiter
 from itl_adapters.redis.breaker import CircuitBreaker
 from itl_adapters.redis.cache import RedisCache
@@ -148,6 +150,7 @@ class Repositories(containers.DeclarativeContainer):
     knowledge_search = providers.Factory(PgKnowledgeSearch, infra.database, infra.embedder)
     provider_keys = providers.Factory(PgProviderKeyRepository, infra.database)
     usage = providers.Factory(PgUsageLedger, infra.database)
+    usage_reports = providers.Factory(PgUsageReports, infra.database)
 
 
 class UseCases(containers.DeclarativeContainer):
@@ -340,6 +343,10 @@ class UseCases(containers.DeclarativeContainer):
     )
     budget_guard = providers.Factory(
         quotas.BudgetGuard, ledger=repos.usage, quotas=tenant_quotas, clock=infra.clock
+    )
+    # Usage reports (itl_core.usage): tokens and cost per day and agent, for the admin console.
+    get_usage_report = providers.Factory(
+        usage_reports.GetUsageReport, reports=repos.usage_reports, clock=infra.clock
     )
 
     # The chat (itl_core.chat): one turn, and the sessions routes.

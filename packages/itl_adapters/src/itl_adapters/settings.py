@@ -61,6 +61,15 @@ def _cidrs(value: str | None) -> tuple[str, ...]:
     return tuple(networks)
 
 
+def _http_url(name: str, value: str | None) -> str | None:
+    """An absolute http(s) URL without a trailing slash (a base other URLs are appended to)."""
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")) or any(c in value for c in "?#\"' <>"):
+        raise SettingsError(f"ITL_{name} must be an http(s) URL, not {value!r}")
+    return value.rstrip("/")
+
+
 def _int(name: str, value: str | None, default: int, lo: int, hi: int) -> int:
     if value is None or value == "":
         return default
@@ -99,6 +108,7 @@ class Settings:
     widget_port: int = 8001
     demo_site_port: int = 8002
     public_api_url: str | None = None
+    public_widget_url: str | None = None  # the widget host as browsers reach it (see widget_url)
     jwt_keys: str | None = None
     jwt_issuer: str = "itl-chatbot"
     jwt_audience: str = "itl-api"
@@ -123,6 +133,15 @@ class Settings:
     anthropic_base_url: str | None = None
     google_base_url: str | None = None
     model_timeout: int = 60
+
+    @property
+    def widget_url(self) -> str:
+        """The widget host's base URL in embed snippets: ``ITL_PUBLIC_WIDGET_URL``, else the
+        local widget port (a wildcard bind address becomes 127.0.0.1, which a browser can use)."""
+        if self.public_widget_url:
+            return self.public_widget_url
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host  # noqa: S104
+        return f"http://{host}:{self.widget_port}"
 
     @property
     def is_production(self) -> bool:
@@ -173,6 +192,7 @@ class Settings:
             widget_port=_int("WIDGET_PORT", get("WIDGET_PORT"), 8001, 1, 65535),
             demo_site_port=_int("DEMO_SITE_PORT", get("DEMO_SITE_PORT"), 8002, 1, 65535),
             public_api_url=get("PUBLIC_API_URL"),
+            public_widget_url=_http_url("PUBLIC_WIDGET_URL", get("PUBLIC_WIDGET_URL")),
             jwt_keys=get("JWT_KEYS"),
             jwt_issuer=get("JWT_ISSUER") or "itl-chatbot",
             jwt_audience=get("JWT_AUDIENCE") or "itl-api",

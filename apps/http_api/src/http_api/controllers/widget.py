@@ -1,4 +1,8 @@
-"""Widget configuration; the tenant is the token's (platform admins add ``?tenant_id=``)."""
+"""Widget configuration; the tenant is the token's (platform admins add ``?tenant_id=``).
+
+``widget_url`` (the widget host's public base URL, from settings) is an app dependency, so the
+answers carry what the admin console needs to show the embed snippet.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +25,11 @@ class WidgetAdminController(Controller):
         self,
         principal: NamedDependency[Principal],
         get_widget_config: NamedDependency[GetWidgetConfig],
+        widget_url: NamedDependency[str],
         tenant_id: FromQuery[str | None] = None,
     ) -> WidgetConfigOut:
-        return WidgetConfigOut.of(await get_widget_config.execute(principal, tenant_id))
+        config = await get_widget_config.execute(principal, tenant_id)
+        return WidgetConfigOut.of(config, widget_url)
 
     @put("/", operation_id="putWidgetConfig")
     async def put_config(
@@ -31,11 +37,11 @@ class WidgetAdminController(Controller):
         data: JSONBody[WidgetConfigIn],
         principal: NamedDependency[Principal],
         update_widget_config: NamedDependency[UpdateWidgetConfig],
+        widget_url: NamedDependency[str],
         tenant_id: FromQuery[str | None] = None,
     ) -> WidgetConfigOut:
-        return WidgetConfigOut.of(
-            await update_widget_config.execute(principal, data.to_draft(), tenant_id)
-        )
+        config = await update_widget_config.execute(principal, data.to_draft(), tenant_id)
+        return WidgetConfigOut.of(config, widget_url)
 
     @post("/identity-secret", operation_id="rotateWidgetIdentitySecret", status_code=200)
     async def rotate_secret(

@@ -42,6 +42,11 @@ class WidgetConfigIn(StrictIn):
 
 
 class WidgetConfigOut(msgspec.Struct, kw_only=True):
+    """The saved configuration, plus what an embed snippet needs: the tenant's id and the
+    widget host's public base URL (``ITL_PUBLIC_WIDGET_URL``); neither is part of a PUT."""
+
+    tenant_id: str
+    widget_url: str
     title: str
     welcome_message: str
     theme: dict[str, str]
@@ -52,8 +57,10 @@ class WidgetConfigOut(msgspec.Struct, kw_only=True):
     updated_at: datetime
 
     @classmethod
-    def of(cls, config: WidgetConfig) -> WidgetConfigOut:
+    def of(cls, config: WidgetConfig, widget_url: str) -> WidgetConfigOut:
         return cls(
+            tenant_id=config.tenant_id,
+            widget_url=widget_url,
             title=config.title,
             welcome_message=config.welcome_message,
             theme=dict(config.theme),

@@ -34,6 +34,7 @@ from itl_adapters.memory.repositories import (
 from itl_adapters.memory.security import FastPasswordHasher
 from itl_adapters.memory.store import MemoryStore
 from itl_adapters.memory.usage import MemoryUsageLedger
+from itl_adapters.memory.usage_reports import MemoryUsageReports
 from itl_adapters.settings import Settings
 
 MEMORY_REPOSITORIES = {
@@ -47,6 +48,7 @@ MEMORY_REPOSITORIES = {
     "widgets": MemoryWidgetConfigRepository,
     "documents": MemoryDocumentRepository,
     "provider_keys": MemoryProviderKeyRepository,
+    "usage_reports": MemoryUsageReports,
 }
 
 
