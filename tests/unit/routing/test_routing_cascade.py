@@ -14,10 +14,12 @@ from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.llm import ScriptedChatModel, StaticModelResolver, text_step
 from itl_core.agents.model import Agent, AgentKind, RoutingHints
 from itl_core.errors import Conflict, ProviderFailed
-from itl_core.routing import RoutingMethod, SupervisorRouter
+from itl_core.routing import RoutingMethod, RoutingPolicy, SupervisorRouter
 from itl_core.routing.classifier import parse_choice
 
+from tests.unit.routing.blind_cases import BLIND
 from tests.unit.routing.demo_agents import demo_agents
+from tests.unit.routing.frozen_held_out import FROZEN_FOLLOW_UPS, FROZEN_HELD_OUT
 from tests.unit.routing.routing_cases import CASES, HELD_OUT
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
@@ -85,12 +87,39 @@ async def route_all(cases) -> list[str]:
 
 async def test_the_offline_cascade_routes_the_labelled_logistics_set_at_90_percent_or_better():
     assert len(CASES) >= 60
-    assert accuracy(await route_all(CASES), CASES) >= 0.90
+    assert accuracy(await route_all(CASES), CASES) >= 0.90  # 68/68 measured
 
 
-async def test_the_offline_cascade_generalises_to_messages_never_used_for_tuning():
-    # A floor against regressions, not a target: the hints were never tuned on these.
-    assert accuracy(await route_all(HELD_OUT), HELD_OUT) >= 0.60
+# Floors against regressions, a little below what was measured: these sets were never used to
+# tune the hints (see their modules for how each was written).
+@pytest.mark.parametrize(
+    ("cases", "floor"),
+    [
+        pytest.param(HELD_OUT, 0.88, id="held-out-25"),  # 23/25 = 0.92 measured
+        pytest.param(FROZEN_HELD_OUT, 0.90, id="frozen-held-out-81"),  # 76/81 = 0.938 measured
+        pytest.param(BLIND, 0.76, id="blind-50"),  # 40/50 = 0.80 measured, scored once
+    ],
+)
+async def test_the_offline_cascade_generalises_to_messages_never_used_for_tuning(cases, floor):
+    assert accuracy(await route_all(cases), cases) >= floor
+
+
+async def test_follow_ups_stay_in_the_session_unless_they_clearly_belong_elsewhere():
+    domain, supervisor = demo_agents()
+    by_name = {a.name: a for a in domain}
+    demo_router = SupervisorRouter(OfflineEmbedder())
+    routed = [
+        (
+            await demo_router.route(
+                text, agents=domain, supervisor=supervisor, current_agent_id=by_name[current].id
+            )
+        ).agent.name
+        for current, text, _ in FROZEN_FOLLOW_UPS
+    ]
+    hits = sum(
+        got == expected for got, (_, _, expected) in zip(routed, FROZEN_FOLLOW_UPS, strict=True)
+    )
+    assert hits >= len(FROZEN_FOLLOW_UPS) - 1  # 12/12 measured
 
 
 @pytest.mark.parametrize(
@@ -180,6 +209,27 @@ async def test_sticky_keeps_the_sessions_agent_unless_a_rule_says_otherwise():
     assert (follow_up.agent, follow_up.method) == (QUOTE, RoutingMethod.STICKY)
     elsewhere = await r.route("ITL-123456?", agents=[TRACK, QUOTE], current_agent_id=QUOTE.id)
     assert (elsewhere.agent, elsewhere.method) == (TRACK, RoutingMethod.RULE)
+
+
+async def test_similarity_moves_a_session_only_with_a_clear_lead_over_its_agent():
+    alpha = agent("Alpha", description="alpha beta")
+    gamma = agent("Gamma", description="alpha gamma")
+
+    # Lexical only: "beta" is Alpha's alone, "alpha" both agents'; Alpha leads by about 0.61.
+    def lead_needed(margin: float) -> SupervisorRouter:
+        policy = RoutingPolicy(lexical_weight=1.0, min_margin=0.0, min_switch_margin=margin)
+        return SupervisorRouter(OfflineEmbedder(), policy=policy)
+
+    fresh = await lead_needed(0.7).route("beta alpha", agents=[gamma, alpha])
+    assert (fresh.agent, fresh.method) == (alpha, RoutingMethod.SIMILARITY)
+    stays = await lead_needed(0.7).route(
+        "beta alpha", agents=[gamma, alpha], current_agent_id=gamma.id
+    )
+    assert (stays.agent, stays.method) == (gamma, RoutingMethod.STICKY)
+    moves = await lead_needed(0.5).route(
+        "beta alpha", agents=[gamma, alpha], current_agent_id=gamma.id
+    )
+    assert (moves.agent, moves.method) == (alpha, RoutingMethod.SIMILARITY)
 
 
 async def test_fallback_is_the_first_agent_then_the_supervisor_then_a_conflict():

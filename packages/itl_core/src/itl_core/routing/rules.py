@@ -65,6 +65,10 @@ def _keyword_hits(message: Sequence[Word], keyword: str) -> list[tuple[range, fl
     return hits
 
 
+def _stems(keyword: str) -> tuple[str, ...]:
+    return tuple(w.stem for w in keyword_words(keyword))
+
+
 def _pattern_hit(pattern: str, message: str) -> bool:
     compiled = _pattern_re(pattern)
     return compiled is not None and compiled.search(message) is not None
@@ -74,21 +78,21 @@ def rule_matches(agents: Sequence[Agent], message: str) -> list[tuple[Agent, flo
     """Agents with at least one hit, best first; ties keep the order of ``agents``.
 
     An agent scores its keyword hits plus ``PATTERN_WEIGHT`` per pattern found. Each keyword
-    counts once, and each stretch of the message once (keywords "tariff" and "tariffs" on
-    "tariffs" are one hit), the better match first. A hit lying inside a longer keyword hit
+    counts once (its inflections too: "tariff" and "tariffs" are one keyword), and each
+    stretch of the message once, the better match first. A hit lying inside a longer keyword hit
     does not count: the most specific phrase wins ("VAT number" over "VAT", "tariff sheet"
     over "tariff", whichever agents they belong to).
     """
     said = words(message)
     hits = [
-        (index, keyword, span, quality)
+        (index, _stems(keyword), span, quality)
         for index, agent in enumerate(agents)
         for keyword in agent.routing.keywords
         for span, quality in _keyword_hits(said, keyword)
     ]
     spans = {span for _, _, span, _ in hits}
     scores = [0.0] * len(agents)
-    taken: set[tuple[int, str]] = set()
+    taken: set[tuple[int, tuple[str, ...]]] = set()
     taken_spans: set[tuple[int, range]] = set()
     for index, keyword, span, quality in sorted(hits, key=lambda hit: -hit[3]):
         inside_longer = any(
