@@ -13,6 +13,7 @@ from itl_adapters.memory.knowledge_search import MemoryKnowledgeSearch
 from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
 from itl_adapters.system import SystemClock, UuidGenerator
 from itl_core.access import Principal, Role
+from itl_core.knowledge.embedding import OneEmbedder
 from itl_core.knowledge.ingest import IngestDocument, IngestDocumentRequest
 
 from tests.contract.conftest import Repositories
@@ -30,7 +31,9 @@ def search(repos: Repositories, request: pytest.FixtureRequest) -> Any:
 
 
 async def ingest_all(repos: Repositories, tenant_id: str, names: list[str]) -> dict[str, str]:
-    ingest = IngestDocument(repos.documents, FileParser(), EMBEDDER, SystemClock(), UuidGenerator())
+    ingest = IngestDocument(
+        repos.documents, FileParser(), OneEmbedder(EMBEDDER), SystemClock(), UuidGenerator()
+    )
     ids = {}
     for name in names:
         result = await ingest.execute(

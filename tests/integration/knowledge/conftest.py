@@ -11,6 +11,7 @@ from itl_adapters.postgres import Database, PgDocumentRepository, PgTenantReposi
 from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
 from itl_adapters.system import SystemClock, UuidGenerator
 from itl_core.access import Principal, Role
+from itl_core.knowledge.embedding import OneEmbedder
 from itl_core.knowledge.ingest import IngestDocument, IngestDocumentRequest
 from itl_core.knowledge.model import Document
 
@@ -47,7 +48,7 @@ def knowledge(database: Database) -> Knowledge:
         ingester=IngestDocument(
             documents=PgDocumentRepository(database),
             parser=FileParser(),
-            embedder=EMBEDDER,
+            embedders=OneEmbedder(EMBEDDER),
             clock=SystemClock(),
             ids=UuidGenerator(),
         ),

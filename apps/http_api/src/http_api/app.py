@@ -13,7 +13,12 @@ from itl_web.auth import principal_dependency
 from itl_web.di import provide
 from itl_web.health import MetricsController, health_controller
 from itl_web.idempotency import idempotency_dependency
-from itl_web.lifespan import container_lifespan, readiness_checks, reap_interrupted_messages
+from itl_web.lifespan import (
+    container_lifespan,
+    readiness_checks,
+    reap_interrupted_messages,
+    run_background_jobs,
+)
 from itl_web.ratelimit import rate_limit_middleware
 from litestar import Litestar
 from litestar.di import Provide
@@ -69,7 +74,11 @@ def create_app(container: Application) -> Litestar:
             *(web_app_routes(settings.web_dist) if web_dist_ready(settings.web_dist) else []),
         ],
         dependencies=dependencies,
-        lifespan=[container_lifespan(container), reap_interrupted_messages(container)],
+        lifespan=[
+            container_lifespan(container),
+            reap_interrupted_messages(container),
+            run_background_jobs(container),
+        ],
         **base_app_config(
             title="ITL Chatbot API",
             version="1.0.0",

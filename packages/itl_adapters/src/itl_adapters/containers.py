@@ -17,6 +17,7 @@ cleanup), opened by ``init_resources()`` in the app's lifespan and closed by
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from dependency_injector import containers, providers
@@ -24,6 +25,9 @@ from itl_core.agents import use_cases as agents
 from itl_core.auth import use_cases as auth
 from itl_core.chat import sessions as chat_sessions
 from itl_core.chat.turn import ChatTurn
+from itl_core.jobs import use_cases as jobs
+from itl_core.jobs.runner import JobRunner
+from itl_core.knowledge import embedding as knowledge_embedding
 from itl_core.knowledge import ingest as knowledge_ingest
 from itl_core.knowledge import use_cases as knowledge
 from itl_core.provider_keys import use_cases as provider_keys
@@ -47,6 +51,7 @@ from itl_adapters.cache import (
     ConfigCache,
 )
 from itl_adapters.knowledge.parsers import FileParser
+from itl_adapters.llm.embedders import default_embedding_catalog
 from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
 from itl_adapters.observability.chat import ObservedChatTurn
@@ -61,6 +66,9 @@ from itl_adapters.postgres import (
     PgUserRepository,
     PgWidgetConfigRepository,
 )
+from itl_adapters.postgres.embeddings import PgEmbeddingStore
+from itl_adapters.postgres.jobs import PgJobQueue
+from itl_adapters.postgres.knowledge import EMBEDDING_DIMENSIONS
 from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
 from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
 from itl_adapters.postgres.usage import PgUsageLedger
@@ -120,7 +128,14 @@ class Infrastructure(containers.DeclarativeContainer):
     open_rate_limiter = providers.Factory(FailOpenRateLimiter, rate_limiter, local_rate_limiter)
     outbound_http = providers.Singleton(GuardedHttpClient)  # THE client for tenant/model URLs
     idempotency = providers.Singleton(RedisIdempotencyStore, redis)
-    embedder = providers.Singleton(OfflineEmbedder)  # routing; tenants' embedders come later
+    embedder = providers.Singleton(OfflineEmbedder)  # routing, and the default knowledge model
+    # The models tenants may choose for their knowledge (itl_core.knowledge.embedding).
+    embedding_models = providers.Factory(
+        default_embedding_catalog,
+        embedder,
+        providers.Singleton(OfflineEmbedder, EMBEDDING_DIMENSIONS, char_trigrams=False),
+        index_dimensions=EMBEDDING_DIMENSIONS,
+    )
     document_parser = providers.Singleton(FileParser)
 
 
@@ -147,7 +162,16 @@ class Repositories(containers.DeclarativeContainer):
         infra.config_cache,
     )
     documents = providers.Factory(PgDocumentRepository, infra.database)
-    knowledge_search = providers.Factory(PgKnowledgeSearch, infra.database, infra.embedder)
+    # Each tenant's knowledge is embedded and searched with its active model.
+    embeddings = providers.Factory(PgEmbeddingStore, infra.database)
+    tenant_embedders = providers.Factory(
+        knowledge_embedding.TenantEmbedders, embeddings, infra.embedding_models
+    )
+    model_search = providers.Factory(functools.partial, PgKnowledgeSearch, infra.database)
+    knowledge_search = providers.Factory(
+        knowledge_embedding.ActiveModelSearch, model_search, tenant_embedders
+    )
+    jobs = providers.Factory(PgJobQueue, infra.database)
     provider_keys = providers.Factory(PgProviderKeyRepository, infra.database)
     usage = providers.Factory(PgUsageLedger, infra.database)
     usage_reports = providers.Factory(PgUsageReports, infra.database)
@@ -187,13 +211,22 @@ class UseCases(containers.DeclarativeContainer):
     logout = providers.Factory(auth.Logout, refresh_tokens=repos.refresh_tokens, clock=infra.clock)
     current_user = providers.Factory(auth.GetCurrentUser, users=repos.users)
 
+    # Queues re-embedding when a tenant's embedding model changes (itl_core.knowledge.embedding).
+    reembed_scheduler = providers.Factory(
+        knowledge_embedding.ReembedScheduler,
+        models=infra.embedding_models,
+        store=repos.embeddings,
+        jobs=repos.jobs,
+        clock=infra.clock,
+        ids=infra.ids,
+    )
     create_tenant = providers.Factory(
-        tenants.CreateTenant, tenants=repos.tenants, clock=infra.clock
+        tenants.CreateTenant, tenants=repos.tenants, clock=infra.clock, embedding=reembed_scheduler
     )
     get_tenant = providers.Factory(tenants.GetTenant, tenants=repos.tenants)
     list_tenants = providers.Factory(tenants.ListTenants, tenants=repos.tenants)
     update_tenant = providers.Factory(
-        tenants.UpdateTenant, tenants=repos.tenants, clock=infra.clock
+        tenants.UpdateTenant, tenants=repos.tenants, clock=infra.clock, embedding=reembed_scheduler
     )
     delete_tenant = providers.Factory(tenants.DeleteTenant, tenants=repos.tenants)
 
@@ -246,7 +279,7 @@ class UseCases(containers.DeclarativeContainer):
         knowledge_ingest.IngestDocument,
         documents=repos.documents,
         parser=infra.document_parser,
-        embedder=infra.embedder,
+        embedders=repos.tenant_embedders,
         clock=infra.clock,
         ids=infra.ids,
         max_bytes=settings.provided.max_upload_bytes,
@@ -255,6 +288,38 @@ class UseCases(containers.DeclarativeContainer):
     get_document = providers.Factory(knowledge.GetDocument, documents=repos.documents)
     delete_document = providers.Factory(knowledge.DeleteDocument, documents=repos.documents)
     search_knowledge = providers.Factory(knowledge.SearchKnowledge, search=repos.knowledge_search)
+    get_embedding_settings = providers.Factory(
+        knowledge_embedding.GetEmbeddingSettings,
+        tenants=repos.tenants,
+        store=repos.embeddings,
+        models=infra.embedding_models,
+    )
+    change_embedding_model = providers.Factory(
+        knowledge_embedding.ChangeEmbeddingModel,
+        tenants=repos.tenants,
+        store=repos.embeddings,
+        models=infra.embedding_models,
+        scheduler=reembed_scheduler,
+        clock=infra.clock,
+    )
+    # Background jobs (itl_core.jobs): the status routes, and the runner the worker loop drives
+    # (one handler per job kind).
+    list_jobs = providers.Factory(jobs.ListJobs, jobs=repos.jobs)
+    get_job = providers.Factory(jobs.GetJob, jobs=repos.jobs)
+    reembed_tenant = providers.Factory(
+        knowledge_embedding.ReembedTenant,
+        tenants=repos.tenants,
+        store=repos.embeddings,
+        models=infra.embedding_models,
+        clock=infra.clock,
+    )
+    job_runner = providers.Factory(
+        JobRunner,
+        queue=repos.jobs,
+        handlers=providers.Dict({knowledge_embedding.REEMBED: reembed_tenant}),
+        clock=infra.clock,
+        lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_seconds),
+    )
     # One builder per tool kind; a new kind is one line here (see itl_adapters.tools.factory).
     tool_factory = providers.Singleton(
         KindToolFactory,

@@ -133,6 +133,8 @@ class Settings:
     anthropic_base_url: str | None = None
     google_base_url: str | None = None
     model_timeout: int = 60
+    job_worker: bool = True  # this process runs background jobs (re-embedding, ...)
+    job_lease_seconds: int = 60  # a silent worker's job is taken over after this long
 
     @property
     def widget_url(self) -> str:
@@ -223,6 +225,8 @@ class Settings:
             anthropic_base_url=get("ANTHROPIC_BASE_URL"),
             google_base_url=get("GOOGLE_BASE_URL"),
             model_timeout=_int("MODEL_TIMEOUT", get("MODEL_TIMEOUT"), 60, 1, 600),
+            job_worker=_bool("JOB_WORKER", get("JOB_WORKER"), True),
+            job_lease_seconds=_int("JOB_LEASE_SECONDS", get("JOB_LEASE_SECONDS"), 60, 5, 3600),
         )
         if settings.database_pool_min > settings.database_pool_max:
             raise SettingsError("ITL_DATABASE_POOL_MIN must not exceed ITL_DATABASE_POOL_MAX")

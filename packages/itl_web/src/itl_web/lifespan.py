@@ -1,4 +1,5 @@
-"""Container lifetime bound to an app's lifespan, the start-up reaper, and readiness checks."""
+"""Container lifetime bound to an app's lifespan, the start-up reaper, the background-job
+worker, and readiness checks."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from itl_adapters.containers import Application
 from itl_core.errors import UpstreamUnavailable
+from itl_core.jobs.runner import JobWorker
 from litestar import Litestar
 
 from itl_web.di import resolve
@@ -54,6 +56,28 @@ def reap_interrupted_messages(
             if reaped:
                 log.info("start-up reaper marked %d pending message(s) interrupted", reaped)
         yield
+
+    return lifespan
+
+
+def run_background_jobs(
+    container: Application,
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    """Lifespan step (after ``container_lifespan``): this process works the job queue while it
+    serves, unless ``ITL_JOB_WORKER`` is off. Every API process may run one: claims never
+    overlap. Shutdown releases a job in progress to the queue for the next worker."""
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        if not container.settings().job_worker:
+            yield
+            return
+        worker = JobWorker(await resolve(container.use_cases.job_runner))
+        worker.start()
+        try:
+            yield
+        finally:
+            await worker.stop()
 
     return lifespan
 

@@ -1,4 +1,5 @@
-"""The knowledge base: documents (upload, list, read, delete) and search.
+"""The knowledge base: documents (upload, list, read, delete), search, the embedding model
+(changing it queues re-embedding) and the background jobs' progress.
 
 The tenant is the token's (platform admins add ``?tenant_id=``). An upload is multipart
 (``file``, optional ``title``) or JSON ``{title, text}``; the handler reads the body itself
@@ -15,6 +16,12 @@ from typing import Any
 import msgspec
 from itl_core.access import Principal
 from itl_core.errors import ValidationFailed
+from itl_core.jobs.use_cases import GetJob, ListJobs
+from itl_core.knowledge.embedding import (
+    ChangeEmbeddingModel,
+    ChangeEmbeddingModelRequest,
+    GetEmbeddingSettings,
+)
 from itl_core.knowledge.ingest import IngestDocument, IngestDocumentRequest
 from itl_core.knowledge.use_cases import (
     DeleteDocument,
@@ -24,13 +31,14 @@ from itl_core.knowledge.use_cases import (
     SearchKnowledgeRequest,
 )
 from itl_core.pagination import PageRequest
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from http_api.dto.common import TenantQuery
+from http_api.dto.jobs import EmbeddingModelIn, EmbeddingSettingsOut, JobOut, JobPageOut
 from http_api.dto.knowledge import (
     DocumentOut,
     DocumentPageOut,
@@ -167,5 +175,59 @@ def knowledge_controller(max_upload_bytes: int) -> type[Controller]:
                 )
             )
             return SearchOut(items=[SearchHitOut.of(h) for h in hits])
+
+        @get("/embedding", operation_id="getEmbeddingSettings")
+        async def get_embedding(
+            self,
+            principal: NamedDependency[Principal],
+            get_embedding_settings: NamedDependency[GetEmbeddingSettings],
+            tenant_id: TenantQuery = None,
+        ) -> EmbeddingSettingsOut:
+            return EmbeddingSettingsOut.of(
+                await get_embedding_settings.execute(principal, tenant_id)
+            )
+
+        @put(
+            "/embedding",
+            operation_id="changeEmbeddingModel",
+            summary="Choose the embedding model; a change queues re-embedding (see job)",
+        )
+        async def change_embedding(
+            self,
+            data: JSONBody[EmbeddingModelIn],
+            principal: NamedDependency[Principal],
+            change_embedding_model: NamedDependency[ChangeEmbeddingModel],
+            tenant_id: TenantQuery = None,
+        ) -> EmbeddingSettingsOut:
+            settings = await change_embedding_model.execute(
+                ChangeEmbeddingModelRequest(
+                    principal=principal, tenant_id=tenant_id, model=data.model
+                )
+            )
+            return EmbeddingSettingsOut.of(settings)
+
+        @get("/jobs", operation_id="listJobs")
+        async def list_jobs(
+            self,
+            principal: NamedDependency[Principal],
+            list_jobs: NamedDependency[ListJobs],
+            tenant_id: TenantQuery = None,
+            limit: FromQuery[int | None] = None,
+            cursor: FromQuery[str | None] = None,
+        ) -> JobPageOut:
+            page = await list_jobs.execute(principal, PageRequest.parse(limit, cursor), tenant_id)
+            return JobPageOut(
+                items=[JobOut.of(j) for j in page.items], next_cursor=page.next_cursor
+            )
+
+        @get("/jobs/{job_id:str}", operation_id="getJob")
+        async def get_job(
+            self,
+            job_id: FromPath[str],
+            principal: NamedDependency[Principal],
+            get_job: NamedDependency[GetJob],
+            tenant_id: TenantQuery = None,
+        ) -> JobOut:
+            return JobOut.of(await get_job.execute(principal, job_id, tenant_id))
 
     return KnowledgeController

@@ -21,7 +21,8 @@ same events.
 each word (English function words dropped), hashed with a sign into ``dimensions`` buckets
 (BLAKE2b: stable across processes, unlike ``hash``) and L2-normalised. Texts sharing words or
 word stems score higher cosine than unrelated ones, which is enough for routing and retrieval
-without a model download. An empty text embeds as the zero vector.
+without a model download. An empty text embeds as the zero vector. Without ``char_trigrams``
+only whole words and word pairs count: sharper on exact terms, blind to shared stems and typos.
 """
 
 from __future__ import annotations
@@ -191,10 +192,10 @@ class OfflineEmbedder:
 
     _UNIGRAM, _BIGRAM, _TRIGRAM = 1.0, 0.7, 0.5
 
-    def __init__(self, dimensions: int = 384) -> None:
+    def __init__(self, dimensions: int = 384, *, char_trigrams: bool = True) -> None:
         if dimensions < 1:
             raise ValueError("dimensions must be positive")
-        self._dimensions = dimensions
+        self._dimensions, self._char_trigrams = dimensions, char_trigrams
         # Hashing is pure Python (~2 ms per passage); the same texts come back often (seeded
         # knowledge, agent descriptions, repeated questions), so recent results are kept.
         self._cache: dict[str, list[float]] = {}
@@ -219,6 +220,8 @@ class OfflineEmbedder:
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
         for word in words:
             self._add(vector, f"w:{word}", self._UNIGRAM)
+            if not self._char_trigrams:
+                continue
             padded = f"#{word}#"
             for start in range(len(padded) - 2):
                 self._add(vector, f"c:{padded[start : start + 3]}", self._TRIGRAM)

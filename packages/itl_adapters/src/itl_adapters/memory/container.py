@@ -8,10 +8,11 @@ the real ones, so a test exercises exactly the wiring production uses.
 
 from __future__ import annotations
 
+import functools
+
 from dependency_injector import providers
 
 from itl_adapters.containers import Application
-from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.cache import InMemoryCache
 from itl_adapters.memory.clock import FakeClock
 from itl_adapters.memory.content_repositories import (
@@ -19,7 +20,9 @@ from itl_adapters.memory.content_repositories import (
     MemoryMessageRepository,
     MemorySessionRepository,
 )
+from itl_adapters.memory.embeddings import MemoryEmbeddingStore
 from itl_adapters.memory.idempotency import InMemoryIdempotencyStore
+from itl_adapters.memory.jobs import MemoryJobQueue
 from itl_adapters.memory.knowledge_search import MemoryKnowledgeSearch
 from itl_adapters.memory.provider_keys import MemoryProviderKeyRepository
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
@@ -48,6 +51,8 @@ MEMORY_REPOSITORIES = {
     "widgets": MemoryWidgetConfigRepository,
     "documents": MemoryDocumentRepository,
     "provider_keys": MemoryProviderKeyRepository,
+    "embeddings": MemoryEmbeddingStore,
+    "jobs": MemoryJobQueue,
     "usage_reports": MemoryUsageReports,
 }
 
@@ -64,8 +69,8 @@ def memory_application(settings: Settings, store: MemoryStore | None = None) -> 
     container.infra.cache.override(providers.Singleton(InMemoryCache, clock))
     container.infra.rate_limiter.override(providers.Singleton(InMemoryRateLimiter, clock))
     container.repositories.usage.override(providers.Singleton(MemoryUsageLedger))
-    container.repositories.knowledge_search.override(
-        providers.Object(MemoryKnowledgeSearch(store, OfflineEmbedder()))
+    container.repositories.model_search.override(
+        providers.Object(functools.partial(MemoryKnowledgeSearch, store))
     )
     container.infra.idempotency.override(providers.Singleton(InMemoryIdempotencyStore, clock))
     return container

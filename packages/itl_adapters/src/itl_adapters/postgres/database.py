@@ -17,6 +17,8 @@ deliberately narrow, used only by:
 - the start-up reaper (``MessageRepository.mark_pending_interrupted``);
 - listing tenant ids for ``itl keys rotate`` (``secrets.rotate_sealed_secrets``), which then
   re-encrypts each tenant's secrets inside that tenant's own scope.
+- the job worker claiming the next job and re-queueing expired leases (``PgJobQueue``): a
+  worker serves every tenant; it then reads and settles the job in that job's tenant scope.
 
 Anything else that reaches for ``platform()`` needs a reason written next to it.
 """

@@ -11,6 +11,8 @@ Rules:
 - Otherwise the document is recorded as ``processing`` first (the unique content hash makes a
   concurrent twin upload dedupe here too), then settled in one transaction as ``ready`` with all
   its chunks, or as ``failed`` with the reason and no chunk at all.
+- Chunks are embedded with the tenant's active embedding model, read after the document is
+  recorded as processing (see ``itl_core.knowledge.embedding`` for why that order matters).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from itl_core.clock import Clock
 from itl_core.errors import Conflict, DomainError, ValidationFailed
 from itl_core.ids import IdGenerator
 from itl_core.knowledge.chunking import ChunkDraft, chunk_blocks
+from itl_core.knowledge.embedding import EmbedderSource
 from itl_core.knowledge.model import Chunk, Document, DocumentStatus
 from itl_core.knowledge.ports import DocumentParser, DocumentRepository
 from itl_core.knowledge.use_cases import WRITERS
@@ -57,12 +60,12 @@ class IngestDocument:
         self,
         documents: DocumentRepository,
         parser: DocumentParser,
-        embedder: Embedder,
+        embedders: EmbedderSource,
         clock: Clock,
         ids: IdGenerator,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
-        self._documents, self._parser, self._embedder = documents, parser, embedder
+        self._documents, self._parser, self._embedders = documents, parser, embedders
         self._clock, self._ids, self._max_bytes = clock, ids, max_bytes
 
     async def execute(self, request: IngestDocumentRequest) -> IngestResult:
@@ -109,7 +112,8 @@ class IngestDocument:
 
     async def _settle(self, document: Document, drafts: Sequence[ChunkDraft]) -> Document:
         try:
-            chunks = await self._chunks(document, drafts)
+            embedder = await self._embedders.for_tenant(document.tenant_id, writing=True)
+            chunks = await self._chunks(document, drafts, embedder)
         except DomainError as e:
             return await self._fail(document, e.message)
         except Exception:
@@ -124,12 +128,14 @@ class IngestDocument:
         await self._documents.finish(failed, [])
         return failed
 
-    async def _chunks(self, document: Document, drafts: Sequence[ChunkDraft]) -> list[Chunk]:
+    async def _chunks(
+        self, document: Document, drafts: Sequence[ChunkDraft], embedder: Embedder
+    ) -> list[Chunk]:
         vectors: list[list[float]] = []
         for start in range(0, len(drafts), EMBED_BATCH):
             batch = drafts[start : start + EMBED_BATCH]
-            vectors.extend(await self._embedder.embed([d.indexed_text for d in batch]))
-        dims = self._embedder.dimensions
+            vectors.extend(await embedder.embed([d.indexed_text for d in batch]))
+        dims = embedder.dimensions
         if len(vectors) != len(drafts) or any(len(v) != dims for v in vectors):
             # Never store a mix of dimensions: the index compares vectors of one space only.
             raise ValidationFailed.single(

@@ -1,4 +1,9 @@
-"""Tenant administration: platform admins only."""
+"""Tenant administration: platform admins only.
+
+A tenant's ``settings.embedding_model`` must name an available embedding model; setting it to
+another model than the active one queues the re-embedding of the tenant's knowledge (see
+``itl_core.knowledge.embedding``) when the use case is given the ``ReembedScheduler``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 from itl_core.access import Principal, Role, require_role
 from itl_core.clock import Clock
 from itl_core.errors import Conflict, NotFound, ValidationFailed
+from itl_core.knowledge.embedding import ReembedScheduler
 from itl_core.pagination import Page, PageRequest
 from itl_core.tenants.model import Tenant, tenant_errors
 from itl_core.tenants.ports import TenantRepository
@@ -31,13 +37,22 @@ class UpdateTenantRequest:
 
 
 class CreateTenant:
-    def __init__(self, tenants: TenantRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        tenants: TenantRepository,
+        clock: Clock,
+        embedding: ReembedScheduler | None = None,
+    ) -> None:
         self._tenants = tenants
         self._clock = clock
+        self._embedding = embedding
 
     async def execute(self, request: CreateTenantRequest) -> Tenant:
         require_role(request.principal, Role.PLATFORM_ADMIN)
-        if errors := tenant_errors(id=request.id, name=request.name, settings=request.settings):
+        errors = tenant_errors(id=request.id, name=request.name, settings=request.settings)
+        if self._embedding is not None:
+            errors += self._embedding.errors(request.settings)
+        if errors:
             raise ValidationFailed(errors)
         if await self._tenants.get(request.id) is not None:
             raise Conflict(f"Tenant '{request.id}' already exists.")
@@ -50,6 +65,8 @@ class CreateTenant:
             updated_at=now,
         )
         await self._tenants.add(tenant)
+        if self._embedding is not None:
+            await self._embedding.schedule(tenant)
         return tenant
 
 
@@ -75,13 +92,22 @@ class ListTenants:
 
 
 class UpdateTenant:
-    def __init__(self, tenants: TenantRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        tenants: TenantRepository,
+        clock: Clock,
+        embedding: ReembedScheduler | None = None,
+    ) -> None:
         self._tenants = tenants
         self._clock = clock
+        self._embedding = embedding
 
     async def execute(self, request: UpdateTenantRequest) -> Tenant:
         tenant = await GetTenant(self._tenants).execute(request.principal, request.tenant_id)
-        if errors := tenant_errors(name=request.name, settings=request.settings):
+        errors = tenant_errors(name=request.name, settings=request.settings)
+        if self._embedding is not None and request.settings is not None:
+            errors += self._embedding.errors(request.settings)
+        if errors:
             raise ValidationFailed(errors)
         updated = replace(
             tenant,
@@ -90,6 +116,8 @@ class UpdateTenant:
             updated_at=self._clock.now(),
         )
         await self._tenants.update(updated)
+        if self._embedding is not None and request.settings is not None:
+            await self._embedding.schedule(updated)
         return updated
 
 

@@ -1,0 +1,1 @@
+"""Durable background jobs: the model, the queue port, the runner and its worker loop."""
