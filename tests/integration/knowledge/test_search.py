@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 
 from itl_adapters.postgres import PgDocumentRepository
 from itl_adapters.postgres.knowledge_search import Leg, PgKnowledgeSearch
-from itl_adapters.postgres.vector_index import PgVectorIndexer
+from itl_adapters.postgres.vector_index import PgVectorIndexer, tenant_index_names
 from itl_core.knowledge.model import Chunk, Document, DocumentStatus
 from itl_core.tools.model import ToolKind, ToolSpec
 from itl_core.tools.ports import ToolContext
 from itl_core.tools.rag import RagTool
+from pgvector import Vector
 
 from tests.integration.knowledge.conftest import EMBEDDER, Knowledge
 from tests.support.documents import SAMPLE_FILES, SAMPLE_WORDS
@@ -49,31 +50,71 @@ async def add_random_chunks(
     await PgDocumentRepository(knowledge.db).add(doc, chunks)
 
 
-async def test_a_tiny_tenant_among_a_big_one_gets_its_full_k(knowledge: Knowledge) -> None:
+async def plan_text(knowledge: Knowledge, search: PgKnowledgeSearch, tenant: str, sql: str) -> str:
+    """EXPLAIN of ``sql`` as the runtime role, in a search's transaction (its plan settings)."""
+    async with knowledge.db.tenant(tenant) as conn:
+        await search.plan(conn, tenant, 40)
+        cur = await conn.execute(
+            f"EXPLAIN {sql}", [tenant, Vector(list(unit_vector(random.Random(1))))]
+        )
+        return "\n".join(row[0] for row in await cur.fetchall())
+
+
+async def test_a_tiny_tenant_among_a_big_one_gets_its_full_k(
+    knowledge: Knowledge, pg_admin_url: str
+) -> None:
     rng = random.Random(7)
     big, tiny = await knowledge.tenant("big"), await knowledge.tenant("tiny")
     await add_random_chunks(knowledge, big, 800, rng)
     await add_random_chunks(knowledge, tiny, 12, rng)
-    indexer = PgVectorIndexer(knowledge.db, exact_below=50, batch=500)
-    assert await indexer.index_tenant(tiny) == 0  # small tenants never need the graph
-    assert await indexer.index_tenant(big, max_rows=700) == 700  # 100 left pending
-    # Even with the tiny tenant's rows in the graph, among many others' (where a filtered graph
-    # scan would see about 12/812 of ef_search candidates), it is served exactly.
-    assert await PgVectorIndexer(knowledge.db, exact_below=0).index_tenant(tiny) == 12
-    query = unit_vector(rng)
-    search = PgKnowledgeSearch(knowledge.db, EMBEDDER, exact_below=50)
-    hits = await search.search_embedded(tiny, "", query, 10, legs=(Leg.VECTOR,))
-    assert len(hits) == 10 and all(h.title == "tiny notes" for h in hits)
-    # The big tenant goes through the graph (plus an exact look at its 100 pending rows) and
-    # gets the same top 10 as an exact scan.
-    async with knowledge.db.tenant(tiny) as conn:
-        assert (await search.plan(conn, tiny, 40)).exact
-    async with knowledge.db.tenant(big) as conn:
-        assert not (await search.plan(conn, big, 40)).exact
-    approximate = await search.search_embedded(big, "", query, 10, legs=(Leg.VECTOR,))
-    exact = await search.search_embedded(big, "", query, 10, legs=(Leg.VECTOR,), force_exact=True)
-    assert len(approximate) == 10 and all(h.title == "big notes" for h in approximate)
-    assert len({h.chunk_id for h in approximate} & {h.chunk_id for h in exact}) >= 9
+    indexer = PgVectorIndexer(knowledge.db, pg_admin_url, exact_below=50)
+    try:
+        assert not await indexer.ensure_tenant_index(tiny)  # small tenants never need a graph
+        assert await indexer.ensure_tenant_index(big)  # its 800 chunks, built in bulk
+        assert not await indexer.ensure_tenant_index(big)  # nothing left to do
+        await add_random_chunks(knowledge, big, 100, rng)  # uploaded later: outside the graph
+        assert await indexer.index_tenant(tiny) == 0  # no graph, nothing to promote into
+        assert await indexer.index_tenant(big, max_rows=60) == 60  # 40 left pending
+        search = PgKnowledgeSearch(knowledge.db, EMBEDDER, exact_below=50)
+        query = unit_vector(rng)
+
+        # The tiny tenant is searched exactly: all of its nearest chunks, none of big's.
+        hits = await search.search_embedded(tiny, "", query, 10, legs=(Leg.VECTOR,))
+        assert len(hits) == 10 and all(h.title == "tiny notes" for h in hits)
+
+        # The big one through its own partial HNSW index (which the planner picks under RLS),
+        # plus an exact look at its 40 pending rows: the same top 10 as an exact scan.
+        hnsw, gin = tenant_index_names(big)
+        graph_sql = (
+            "SELECT id FROM knowledge_chunks WHERE tenant_id = %s AND indexed"
+            " ORDER BY embedding <=> %s LIMIT 40"
+        )
+        assert hnsw in await plan_text(knowledge, search, big, graph_sql)
+        assert hnsw not in await plan_text(knowledge, search, tiny, graph_sql)
+        approximate = await search.search_embedded(big, "", query, 10, legs=(Leg.VECTOR,))
+        exact = await search.search_embedded(
+            big, "", query, 10, legs=(Leg.VECTOR,), force_exact=True
+        )
+        assert len(approximate) == 10 and all(h.title == "big notes" for h in approximate)
+        assert len({h.chunk_id for h in approximate} & {h.chunk_id for h in exact}) >= 9
+
+        # Keywords: the big tenant's GIN index serves its full-text condition under RLS once
+        # the match operator is leakproof (migration 0011, when migrated as a superuser).
+        async with knowledge.db.tenant(big) as conn:
+            cur = await conn.execute(
+                "SELECT proleakproof FROM pg_proc WHERE oid = 'ts_match_vq'::regproc"
+            )
+            leakproof = (await cur.fetchone())[0]  # type: ignore[index]
+        keyword_sql = (
+            "SELECT id FROM knowledge_chunks WHERE tenant_id = %s"
+            " AND search @@ to_tsquery('simple', '17') AND %s::vector IS NOT NULL"
+        )
+        assert (gin in await plan_text(knowledge, search, big, keyword_sql)) == leakproof
+        keyword_hits = await search.search_embedded(big, "17", query, 10, legs=(Leg.KEYWORD,))
+        assert sorted(h.text for h in keyword_hits) == ["note 17 of big"] * 2  # both documents
+    finally:
+        await indexer.drop_tenant_index(big)
+        await indexer.drop_tenant_index(tiny)
 
 
 async def test_search_never_crosses_tenants_and_honours_document_filters(

@@ -6,26 +6,31 @@ Two candidate lists of one tenant's chunks, fused with Reciprocal Rank Fusion (k
 - keyword: the chunk's ``search`` tsvector against the query's content words OR-ed
   (``query_terms``), ranked by ``ts_rank``.
 
-Tenant filtering must not lose results. pgvector 0.6 has no iterative index scans: the HNSW
-index yields ``hnsw.ef_search`` nearest chunks of ALL indexed tenants and the tenant filter runs
-after, so a tenant owning 1% of the graph would get about 1% of ``ef_search`` candidates. And the
-graph holds only chunks promoted into it (migration 0006, ``PgVectorIndexer``). Hence the plan:
+Tenant filtering must not lose results, and with pgvector 0.6 (no iterative index scans) a
+filtered scan of a graph shared by many tenants does: it yields ``hnsw.ef_search`` candidates of
+all tenants before the filter. So no graph is shared (migration 0011):
 
-- **exact** (the tenant's own rows through its B-tree, sorted by distance) when the tenant has
-  at most ``exact_below`` chunks, when the search is restricted to chosen documents, or when its
-  share of the graph is too small for the index to serve it;
-- **approximate** otherwise: the graph for the tenant's indexed rows, with ``ef_search`` raised
-  (for this transaction only) so that the tenant's expected share of the candidates is
-  ``ef_margin`` times the list we need, merged with an exact scan of its not-yet-indexed rows.
+- **exact**: a tenant of at most ``exact_below`` chunks, or a search restricted to chosen
+  documents, is answered from the tenant's own rows (found through its B-tree), sorted by
+  distance; its keyword leg reads the same few rows.
+- **graph**: a larger tenant has its own partial HNSW index (``WHERE tenant_id = '<tenant>' AND
+  indexed``, built by ``PgVectorIndexer``) which the planner picks for the query's identical
+  predicate. Every candidate the graph yields is the tenant's, so the list is full and recall is
+  the graph's own (``hnsw.ef_search`` for this transaction only). Rows not yet in the graph
+  (``NOT indexed``) are read exactly and merged in, so nothing is missed while promotion lags;
+  with no graph built yet, the "graph" half is an exact sort as well. Its keyword leg uses the
+  tenant's partial GIN index.
+
+Plans are forced custom for the transaction: a generic plan (psycopg prepares a statement after a
+few executions) sees ``tenant_id = $1`` and could not match any tenant's partial index.
 
 Rows the runtime role cannot see are invisible anyway (RLS); the explicit ``tenant_id`` filter
-is what lets the planner use the tenant's index and is kept as a second wall.
+is what lets the planner use the tenant's indexes and is kept as a second wall.
 """
 
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,10 +47,13 @@ from itl_adapters.postgres.knowledge import EMBEDDING_DIMENSIONS
 
 __all__ = ["Leg", "PgKnowledgeSearch", "SearchPlan"]
 
-# About 1 ms of exact scanning per 1,000 chunks on the reference machine: up to this size a
-# tenant is answered exactly within the latency budget, and never needs the graph.
-EXACT_BELOW = 5_000
-MAX_EF_SEARCH = 1_000  # pgvector's upper bound for hnsw.ef_search
+# Up to this size a tenant is searched exactly, both legs reading its rows (measured with
+# ``python -m bench retrieval``: at about 2,000 chunks exact and graph cost the same); larger
+# tenants get their own indexes.
+EXACT_BELOW = 2_000
+# Candidates the graph explores: recall@10 of the vector leg >= 0.97 on the benchmark's
+# clustered data for tenants of 2,000 to 20,000 chunks, for queries on the tenant's own topics.
+EF_SEARCH = 100
 
 
 class Leg(enum.StrEnum):
@@ -56,13 +64,13 @@ class Leg(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class SearchPlan:
     exact: bool
-    ef_search: int | None = None
 
 
-_SIZE = (
+# One round trip: the tenant's size, and the transaction's planner settings.
+_PLAN = (
     "SELECT coalesce(sum(chunks), 0)::bigint AS size,"
-    " (SELECT greatest(reltuples, 0)::bigint FROM pg_class"
-    "  WHERE oid = 'knowledge_chunks_embedding_idx'::regclass) AS total"
+    " set_config('hnsw.ef_search', %(ef)s, true) AS ef_search,"
+    " set_config('plan_cache_mode', 'force_custom_plan', true) AS plan_cache_mode"
     " FROM knowledge_documents WHERE tenant_id = %(tenant)s"
 )
 _DOCS = " AND document_id = ANY(%(documents)s)"
@@ -111,12 +119,13 @@ class PgKnowledgeSearch:
         *,
         candidates: int = 40,
         exact_below: int = EXACT_BELOW,
-        ef_margin: float = 4.0,
+        ef_search: int = EF_SEARCH,
     ) -> None:
         if embedder.dimensions != EMBEDDING_DIMENSIONS:
             raise ValueError(f"the knowledge index holds {EMBEDDING_DIMENSIONS}-d vectors")
         self._db, self._embedder = db, embedder
-        self._candidates, self._exact_below, self._ef_margin = candidates, exact_below, ef_margin
+        self._candidates, self._exact_below = candidates, exact_below
+        self._ef_search = ef_search
 
     async def search(
         self, tenant_id: str, query: str, k: int, *, document_ids: Sequence[str] | None = None
@@ -154,13 +163,9 @@ class PgKnowledgeSearch:
         }
         docs = _DOCS if document_ids is not None else ""
         async with self._db.tenant(tenant_id) as conn:
-            plan = SearchPlan(exact=True)
-            if Leg.VECTOR in legs and not force_exact and document_ids is None:
-                plan = await self.plan(conn, tenant_id, n)
-            if plan.ef_search is not None:
-                await conn.execute(
-                    "SELECT set_config('hnsw.ef_search', %s, true)", [str(plan.ef_search)]
-                )
+            plan = await self.plan(conn, tenant_id, n)
+            if force_exact or document_ids is not None:
+                plan = SearchPlan(exact=True)
             if plan.exact:
                 nearest = _EXACT.format(docs=docs, pending="")
             else:
@@ -185,13 +190,8 @@ class PgKnowledgeSearch:
         ]
 
     async def plan(self, conn: AsyncConnection, tenant_id: str, n: int) -> SearchPlan:
-        """Exact or approximate (with its ``ef_search``) for a vector list of ``n``."""
-        row = await fetch_one(conn, _SIZE, {"tenant": tenant_id})  # type: ignore[arg-type]
-        size, total = (row["size"], row["total"]) if row else (0, 0)
-        if size <= self._exact_below:
-            return SearchPlan(exact=True)
-        share = size / max(total, size)
-        ef = math.ceil(n * self._ef_margin / share)
-        if ef > MAX_EF_SEARCH:
-            return SearchPlan(exact=True)
-        return SearchPlan(exact=False, ef_search=max(ef, 40))
+        """Exact or through the tenant's graph, for a vector list of ``n``; sets ``ef_search``
+        (at least ``n``) and custom plans for the rest of ``conn``'s transaction."""
+        ef_search = str(max(self._ef_search, n))
+        row = await fetch_one(conn, _PLAN, {"tenant": tenant_id, "ef": ef_search})  # type: ignore[arg-type]
+        return SearchPlan(exact=row is None or row["size"] <= self._exact_below)
