@@ -8,6 +8,8 @@ import { vi } from "vitest";
 import type { FakeApi } from "./fakeApi";
 
 type Handler = (() => void) | null;
+/** Roughly what a browser adds per multipart part (boundary and part headers). */
+const MULTIPART_PART_OVERHEAD = 180;
 
 export class XhrControl {
   readonly requests: FakeXhr[] = [];
@@ -60,9 +62,9 @@ export class FakeXhr {
     this.upload.onprogress?.({ lengthComputable: true, loaded: sent, total } as ProgressEvent);
   }
 
-  /** The body's size as the progress events count it. */
+  /** The body's size as the progress events count it (a multipart body: its parts' headers too). */
   get size(): number {
-    if (this.body instanceof FormData) return [...this.body.values()].reduce((n, v) => n + (typeof v === "string" ? v.length : v.size), 0);
+    if (this.body instanceof FormData) return [...this.body.values()].reduce((n, v) => n + MULTIPART_PART_OVERHEAD + (typeof v === "string" ? v.length : v.size), 0);
     return typeof this.body === "string" ? this.body.length : 0;
   }
 

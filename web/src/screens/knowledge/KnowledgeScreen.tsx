@@ -77,8 +77,10 @@ function Uploads() {
           update(item.id, { sent, total, state: sent >= total ? "processing" : "uploading" }),
         );
         const { document } = result;
+        // Sent in full: the bar ends at 100% whatever size the progress events counted.
         update(item.id, {
-          sent: item.total,
+          sent: 1,
+          total: 1,
           state: document.status === "failed" ? "failed" : document.status === "processing" ? "processing" : "done",
           message:
             document.status === "failed"
