@@ -18,8 +18,11 @@ from itl_adapters.postgres import (
     migrate,
     open_database,
 )
+from itl_adapters.postgres.embeddings import PgEmbeddingStore
+from itl_adapters.postgres.jobs import PgJobQueue
 from itl_adapters.postgres.migrate import migration_names
 from itl_adapters.postgres.usage import PgUsageLedger
+from itl_core.jobs.model import Job
 from itl_core.sessions.model import MessageRole, MessageStatus
 from psycopg import sql
 
@@ -65,13 +68,21 @@ async def seed_every_table(db: Database) -> None:
         await repos.messages.add(message(chat, role=MessageRole.ASSISTANT))
         await repos.widgets.save(widget(t))
         doc = document(t)
-        await repos.documents.add(doc, [chunk(doc, 0), chunk(doc, 1)])
+        first = chunk(doc, 0)
+        await repos.documents.add(doc, [first, chunk(doc, 1)])
+        embeddings = PgEmbeddingStore(db)
+        await embeddings.prepare(t)
+        await embeddings.store(t, "offline-words", {first.id: [0.5] * 384})
         async with db.tenant(t) as conn:  # no port yet: the provider-key store comes later
             await conn.execute(
                 "INSERT INTO provider_keys VALUES (%s, 'openai', %s, 'abcd', now())",
                 [t, b"sealed"],
             )
         await PgUsageLedger(db).add(t, datetime.now(UTC), tokens=10, cost_usd=0.01)
+        now = datetime.now(UTC)
+        await PgJobQueue(db).enqueue(
+            Job(id=f"job-{t}", tenant_id=t, kind="reembed", created_at=now, updated_at=now)
+        )
 
 
 async def tenant_tables(admin_url: str) -> list[tuple[str, bool, bool]]:
