@@ -122,3 +122,25 @@ def test_the_lexical_share_weighs_words_few_candidates_use():
     assert lexical_scores(content_stems("the of and"), [tracking, quotes]) == [0.0, 0.0]
     unknown = lexical_scores(content_stems("zebra giraffe container"), [tracking, quotes])
     assert all(share < 0.5 for share in unknown)  # mostly about something no agent knows
+
+
+@st.composite
+def slipped(draw) -> tuple[str, str]:
+    """A word of six to ten letters and the same word with one slip after its first letter."""
+    word = draw(st.text(string.ascii_lowercase, min_size=6, max_size=10))
+    at = draw(st.integers(1, len(word) - 2))
+    kind = draw(st.sampled_from(["drop", "add", "swap"]))
+    if kind == "drop":
+        return word, word[:at] + word[at + 1 :]
+    if kind == "add":
+        return word, word[:at] + draw(st.sampled_from(string.ascii_lowercase)) + word[at:]
+    return word, word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+
+
+@settings(max_examples=100, deadline=None)
+@given(slipped())
+def test_a_keyword_is_found_through_one_slip(pair):
+    keyword, typed = pair
+    assert near(keyword, typed) or keyword == typed
+    [(_, score)] = rule_matches([agent("a", keyword)], f"please {typed} now")
+    assert score >= TYPO_MATCH

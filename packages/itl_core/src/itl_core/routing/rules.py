@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from itl_core.agents.model import Agent
 from itl_core.routing.text import Word, near, words
@@ -28,11 +29,6 @@ TYPO_MATCH = 0.5
 
 
 @functools.lru_cache(maxsize=4_096)
-def keyword_words(keyword: str) -> tuple[Word, ...]:
-    return words(keyword)
-
-
-@functools.lru_cache(maxsize=4_096)
 def _pattern_re(pattern: str) -> re.Pattern[str] | None:
     try:
         return re.compile(pattern)
@@ -40,38 +36,82 @@ def _pattern_re(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
-def _word_match(said: Word, wanted: Word) -> float:
-    if said.form == wanted.form:
-        return 1.0
-    if said.stem == wanted.stem:
-        return STEM_MATCH
-    if near(said.form, wanted.form) or near(said.stem, wanted.stem):
-        return TYPO_MATCH
-    return 0.0
-
-
-def _keyword_hits(message: Sequence[Word], keyword: str) -> list[tuple[range, float]]:
-    """Where ``keyword`` occurs in the ``message``'s words, each with how well it matches."""
-    wanted = keyword_words(keyword)
-    hits = []
-    for start in range(len(message) - len(wanted) + 1 if wanted else 0):
-        quality = 1.0
-        for said, word in zip(message[start : start + len(wanted)], wanted, strict=True):
-            quality = min(quality, _word_match(said, word))
-            if not quality:
-                break
-        if quality:
-            hits.append((range(start, start + len(wanted)), quality))
-    return hits
-
-
-def _stems(keyword: str) -> tuple[str, ...]:
-    return tuple(w.stem for w in keyword_words(keyword))
-
-
 def _pattern_hit(pattern: str, message: str) -> bool:
     compiled = _pattern_re(pattern)
     return compiled is not None and compiled.search(message) is not None
+
+
+def _variants(word: str) -> set[str]:
+    """``word`` and each way of dropping one of its letters: two words one slip apart always
+    share one of these (symmetric deletion), so a slip is found by lookups, not by scanning."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyword:
+    agent: int
+    key: tuple[str, ...]  # its stems: the inflections of one keyword are one keyword
+    words: tuple[Word, ...]
+
+
+class _KeywordIndex:
+    """The keywords of a list of agents, indexed by their words' forms, stems and variants."""
+
+    def __init__(self, keywords_per_agent: tuple[tuple[str, ...], ...]) -> None:
+        self.by_first: dict[Word, list[_Keyword]] = {}
+        self._forms: dict[str, set[Word]] = {}
+        self._stems: dict[str, set[Word]] = {}
+        self._slips: dict[str, set[Word]] = {}
+        for agent, keywords in enumerate(keywords_per_agent):
+            for keyword in keywords:
+                found = words(keyword)
+                if not found:
+                    continue
+                entry = _Keyword(agent, tuple(w.stem for w in found), found)
+                self.by_first.setdefault(found[0], []).append(entry)
+                for word in found:
+                    self._forms.setdefault(word.form, set()).add(word)
+                    self._stems.setdefault(word.stem, set()).add(word)
+                    for text in (word.form, word.stem):
+                        for variant in _variants(text):
+                            self._slips.setdefault(variant, set()).add(word)
+
+    def matches(self, said: Word) -> dict[Word, float]:
+        """The keyword words that ``said`` matches, each with how well."""
+        found = dict.fromkeys(self._forms.get(said.form, ()), 1.0)
+        for word in self._stems.get(said.stem, ()):
+            found.setdefault(word, STEM_MATCH)
+        for variant in _variants(said.form) | _variants(said.stem):
+            for word in self._slips.get(variant, ()):
+                if word not in found and (near(said.form, word.form) or near(said.stem, word.stem)):
+                    found[word] = TYPO_MATCH
+        return found
+
+
+@functools.lru_cache(maxsize=256)
+def _index(keywords_per_agent: tuple[tuple[str, ...], ...]) -> _KeywordIndex:
+    return _KeywordIndex(keywords_per_agent)
+
+
+def _keyword_hits(
+    index: _KeywordIndex, message: Sequence[Word]
+) -> list[tuple[_Keyword, range, float]]:
+    """Every occurrence of a keyword in the ``message``'s words, with how well it matches (a
+    phrase matches as well as its weakest word)."""
+    matched = [index.matches(word) for word in message]
+    hits = []
+    for start, first_words in enumerate(matched):
+        for first in first_words:
+            for keyword in index.by_first.get(first, ()):
+                stop = start + len(keyword.words)
+                if stop > len(message):
+                    continue
+                quality = min(
+                    matched[start + i].get(word, 0.0) for i, word in enumerate(keyword.words)
+                )
+                if quality:
+                    hits.append((keyword, range(start, stop), quality))
+    return hits
 
 
 def rule_matches(agents: Sequence[Agent], message: str) -> list[tuple[Agent, float]]:
@@ -83,12 +123,10 @@ def rule_matches(agents: Sequence[Agent], message: str) -> list[tuple[Agent, flo
     does not count: the most specific phrase wins ("VAT number" over "VAT", "tariff sheet"
     over "tariff", whichever agents they belong to).
     """
-    said = words(message)
+    keyword_index = _index(tuple(agent.routing.keywords for agent in agents))
     hits = [
-        (index, _stems(keyword), span, quality)
-        for index, agent in enumerate(agents)
-        for keyword in agent.routing.keywords
-        for span, quality in _keyword_hits(said, keyword)
+        (keyword.agent, keyword.key, span, quality)
+        for keyword, span, quality in _keyword_hits(keyword_index, words(message))
     ]
     spans = {span for _, _, span, _ in hits}
     scores = [0.0] * len(agents)
