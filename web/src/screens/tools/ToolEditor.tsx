@@ -487,6 +487,16 @@ function RagSettings({ values, errors, change }: { values: ToolFormValues; error
   );
 }
 
+/** A tool's content for people: JSON indented (it is usually JSON), anything else as it is. */
+function readable(content: string): string {
+  if (content === "") return "(empty)";
+  try {
+    return JSON.stringify(JSON.parse(content), null, 2);
+  } catch {
+    return content;
+  }
+}
+
 function TestCall({ tool, dirty }: { tool: Tool; dirty: boolean }) {
   const [text, setText] = useState(() => JSON.stringify(sampleArguments(argumentsSchemaOf(tool)), null, 2));
   const [error, setError] = useState<string>();
@@ -539,7 +549,7 @@ function TestCall({ tool, dirty }: { tool: Tool; dirty: boolean }) {
               {outcome.handoff && <span className="badge">Hands over to a person</span>}
             </p>
             <h3 className="small">What the model receives</h3>
-            <pre className="code-block">{outcome.content || "(empty)"}</pre>
+            <pre className="code-block">{readable(outcome.content)}</pre>
             {Object.keys(outcome.data).length > 0 && (
               <details>
                 <summary>Data</summary>
