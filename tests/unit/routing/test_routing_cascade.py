@@ -174,6 +174,22 @@ async def test_the_llm_classifies_only_ambiguous_messages_and_is_parsed_strictly
     assert len(model.requests) == 1  # a rule decided; the model was not asked
 
 
+async def test_the_llm_sees_each_agents_examples_and_the_sessions_current_agent():
+    quotes = replace(QUOTE, routing=RoutingHints(examples=("a", "b", "c", "not shown")))
+    model = ScriptedChatModel(
+        text_step('{"agent": "Tracking", "confidence": 0.9}'),
+        text_step('{"agent": "Tracking", "confidence": 0.9}'),
+    )
+    r = router(model)
+    await r.route("hmm", agents=[TRACK, quotes], supervisor=BOSS, current_agent_id=quotes.id)
+    await r.route("hmm", agents=[TRACK, quotes], supervisor=BOSS)
+    with_session, without = (request.messages[0].content for request in model.requests)
+    assert '- Quotes: Freight prices and bookings. Examples: "a"; "b"; "c"' in with_session
+    assert "not shown" not in with_session
+    assert "currently with Quotes: choose it unless" in with_session
+    assert "currently with" not in without
+
+
 @pytest.mark.parametrize(
     "answer",
     [

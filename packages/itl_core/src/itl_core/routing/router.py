@@ -69,7 +69,7 @@ class SupervisorRouter:
             candidates = [agent for agent, score in matches if score == best_score]
         decided = await self._by_similarity(candidates, message, current_agent_id)
         if decided is None:
-            decided = await self._by_llm(candidates, supervisor, message)
+            decided = await self._by_llm(candidates, supervisor, message, current_agent_id)
         if decided is not None:
             return decided
         sticky = next((a for a in candidates if a.id == current_agent_id), None)
@@ -100,11 +100,16 @@ class SupervisorRouter:
         )
 
     async def _by_llm(
-        self, candidates: list[Agent], supervisor: Agent | None, message: str
+        self,
+        candidates: list[Agent],
+        supervisor: Agent | None,
+        message: str,
+        current_agent_id: str | None,
     ) -> RoutingDecision | None:
         if self._resolver is None or supervisor is None or len(candidates) < 2:
             return None
-        choice = await classify(self._resolver, supervisor, candidates, message)
+        current = next((a for a in candidates if a.id == current_agent_id), None)
+        choice = await classify(self._resolver, supervisor, candidates, message, current)
         if choice is None or choice[1] < self._policy.min_llm_confidence:
             return None
         return RoutingDecision(agent=choice[0], method=RoutingMethod.LLM, confidence=choice[1])
