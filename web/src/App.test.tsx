@@ -158,13 +158,15 @@ describe("agents", () => {
   });
 });
 
-describe("screens still to come", () => {
-  it("say so, and what they will do", async () => {
+describe("navigation", () => {
+  it("opens the widget and usage screens, none of them a placeholder", async () => {
     installFakeApi();
     renderApp("/sign-in");
     const user = await signIn("admin@demo.local", "demo-password-1");
     await user.click(await screen.findByRole("link", { name: /Widget/ }));
-    expect(await screen.findByRole("heading", { name: /Widget/ })).toHaveTextContent("Coming");
-    expect(screen.getByText(/embed snippet/)).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Widget" })).toBeInTheDocument();
+    await user.click(nav().getByRole("link", { name: /Usage/ }));
+    expect(await screen.findByRole("heading", { name: "Usage" })).toBeInTheDocument();
+    for (const name of [/Widget/, /Usage/]) expect(nav().getByRole("link", { name })).not.toHaveTextContent("Coming");
   });
 });

@@ -33,12 +33,12 @@ const AGENT_READERS: readonly Role[] = ["platform_admin", "tenant_admin", "opera
 export const SCREENS: readonly ScreenEntry[] = [
   { path: "/chat", label: "Chat", section: "Workspace", roles: TENANT_ROLES, ready: false, Component: ChatScreen },
   { path: "/sessions", label: "Sessions", section: "Workspace", roles: TENANT_ROLES, ready: false, Component: SessionsScreen },
-  { path: "/usage", label: "Usage", section: "Workspace", roles: ["tenant_admin", "operator"], ready: false, Component: UsageScreen },
+  { path: "/usage", label: "Usage", section: "Workspace", roles: AGENT_READERS, ready: true, Component: UsageScreen },
   { path: "/agents", label: "Agents", section: "Build", roles: AGENT_READERS, ready: true, Component: AgentsScreen },
   { path: "/provider-keys", label: "Provider keys", section: "Build", roles: ADMINS, ready: true, Component: ProviderKeysScreen },
   { path: "/tools", label: "Tools", section: "Build", roles: TENANT_ADMINS, ready: true, Component: ToolsScreen },
   { path: "/knowledge", label: "Knowledge", section: "Build", roles: TENANT_ADMINS, ready: true, Component: KnowledgeScreen },
-  { path: "/widget", label: "Widget", section: "Build", roles: TENANT_ADMINS, ready: false, Component: WidgetScreen },
+  { path: "/widget", label: "Widget", section: "Build", roles: ADMINS, ready: true, Component: WidgetScreen },
   { path: "/admin/tenants", label: "Tenants", section: "Platform", roles: ["platform_admin"], ready: true, Component: TenantsScreen },
   { path: "/admin/users", label: "Users", section: "Platform", roles: ADMINS, ready: true, Component: UsersScreen },
 ];

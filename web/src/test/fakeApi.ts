@@ -7,6 +7,7 @@
  */
 import { vi } from "vitest";
 import type { components } from "../api/schema";
+import { FakeWidgetUsage } from "./fakeWidgetUsage";
 
 type Agent = components["schemas"]["AgentOut"];
 type User = components["schemas"]["UserOut"];
@@ -89,6 +90,8 @@ export class FakeApi {
   /** How many list reads a new upload stays "processing" for (0: ready at once). */
   processingReads = 0;
   calls: string[] = [];
+  /** Widget configuration and usage reports: see fakeWidgetUsage.ts. */
+  widgetUsage = new FakeWidgetUsage();
   /** The next answer to a path, overriding the fake's own (for error states). */
   overrides = new Map<string, () => Response>();
   private serial = 0;
@@ -200,6 +203,8 @@ export class FakeApi {
       this.providerKeys.set(provider, body.api_key);
       return json(200, { provider, last4: body.api_key.slice(-4), updated_at: NOW });
     }
+    const widgetUsage = this.widgetUsage.route(key, url, body);
+    if (widgetUsage) return widgetUsage;
     const tools = this.toolRoute(key, url, body);
     if (tools) return tools;
     const knowledge = this.knowledgeRoute(key, url, body);
