@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -22,7 +23,7 @@ from itl_core.llm.retry import RetryPolicy
 from tests.integration.api.conftest import OTHER_TENANT, Api, assert_problem
 from tests.support.fake_vendors import openai
 from tests.support.fake_vendors.server import FakeVendor
-from tests.support.sse import parse_sse
+from tests.support.sse import parse_sse, post_then_hang_up
 from tests.support.threads import vendor_in_thread
 
 PRICE = "How much does a pallet to Hamburg cost?"
@@ -298,6 +299,30 @@ async def test_a_client_that_hangs_up_mid_stream_leaves_an_interrupted_answer(
         ("user", "complete"), ("assistant", "interrupted")
     ]  # fmt: skip
     assert messages[1]["content"] == "Freight rates "
+
+
+async def test_a_client_gone_before_the_stream_starts_settles_the_turn_and_frees_the_key(
+    api: Api,
+) -> None:
+    # The server's send fails for the closed connection (as the ASGI spec allows), so the
+    # body never starts: the turn (primed) and the key (taken) must still be settled, before
+    # the response ends, not whenever the garbage collector gets to the generators.
+    headers = api.demo_admin | STREAM | {"Idempotency-Key": str(uuid.uuid4())}
+    api.client.blocking_portal.call(
+        functools.partial(
+            post_then_hang_up, api.client.app, chat_url(), {"message": PRICE}, headers,
+            send_fails=True,
+        )
+    )  # fmt: skip
+    sessions = await api.client.get(f"/api/{DEMO_TENANT}/sessions", headers=api.demo_admin)
+    (session,) = sessions.json()["items"]
+    messages = await transcript(api, api.demo_admin, session["id"])
+    assert [(m["role"], m["status"]) for m in messages] == [
+        ("user", "complete"), ("assistant", "interrupted")
+    ]  # fmt: skip
+    again = await api.client.post(chat_url(), json={"message": PRICE}, headers=headers)
+    assert again.status_code == 200, again.text  # the key was released, not left in progress
+    assert "idempotent-replayed" not in again.headers
 
 
 async def settled(api: Api, headers: dict[str, str], session_id: str) -> list[dict[str, Any]]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
+from itl_adapters.containers import Application
+
 from tests.integration.api.conftest import assert_problem
 from tests.integration.widget.conftest import SHOP, Widget
-from tests.support.sse import parse_sse
+from tests.support.sse import parse_sse, post_then_hang_up
 
 
 async def test_a_visitor_gets_a_streamed_answer_and_then_reads_the_transcript(
@@ -55,3 +59,20 @@ async def test_a_visitor_cannot_continue_another_visitors_session(widget: Widget
         headers={"Authorization": f"Bearer {bob}"},
     )
     assert_problem(stolen, 404)
+
+
+async def test_a_visitor_gone_before_the_stream_starts_frees_the_stream_slot(
+    widget: Widget, widget_container: Application
+) -> None:
+    # The server's send fails for the closed connection: the body never starts, yet the
+    # tenant's stream slot is released by the time the response ended.
+    token, _ = await widget.token()
+    headers = {"Authorization": f"Bearer {token}", "Origin": SHOP, "Accept": "text/event-stream"}
+    slots = widget_container.use_cases.widget_stream_slots()
+    widget.client.blocking_portal.call(
+        functools.partial(
+            post_then_hang_up, widget.client.app, "/api/public/widgets/demo/chat",
+            {"message": "Where is shipment ITL-123456?"}, headers, send_fails=True,
+        )
+    )  # fmt: skip
+    assert slots.open_streams("demo") == 0

@@ -15,7 +15,8 @@ or the body's ``"stream": true``). ``ChatTurns``: what a chat route asks the con
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from functools import partial
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from itl_core.chat.events import (
@@ -32,7 +33,7 @@ from itl_core.chat.events import (
 from itl_core.chat.turn import ChatTurnRequest
 from litestar import Request
 
-from itl_web.sse import SseEvent, error_data
+from itl_web.sse import ClosingStream, SseEvent, aclose_quietly, error_data
 
 T = TypeVar("T")
 
@@ -78,22 +79,28 @@ def event_data(event: ChatEvent) -> dict[str, Any]:
     raise TypeError(f"not a chat event: {event!r}")
 
 
-async def chat_sse(events: AsyncIterator[ChatEvent]) -> AsyncIterator[SseEvent]:
-    """Each chat event as ``(name, data)``; the stream ends after ``done`` or ``error``."""
-    try:
-        async for event in events:
-            yield event.event, event_data(event)
-            if isinstance(event, Done | Failed):
-                return
-    finally:
-        await events.aclose()  # type: ignore[attr-defined]
+def chat_sse(events: AsyncIterator[ChatEvent]) -> AsyncIterator[SseEvent]:
+    """Each chat event as ``(name, data)``; the stream ends after ``done`` or ``error``.
+    Closing the result closes ``events``, started or not (``ClosingStream``)."""
+
+    async def relay() -> AsyncGenerator[SseEvent, None]:
+        try:
+            async for event in events:
+                yield event.event, event_data(event)
+                if isinstance(event, Done | Failed):
+                    return
+        finally:
+            await events.aclose()  # type: ignore[attr-defined]
+
+    return ClosingStream(relay(), partial(aclose_quietly, events))
 
 
 async def primed(events: AsyncIterator[T]) -> AsyncIterator[T]:
-    """``events`` with its first item already pulled (its errors raise here, see module doc)."""
+    """``events`` with its first item already pulled (its errors raise here, see module doc).
+    Closing the result closes ``events``, even before the first item was replayed."""
     first = await anext(events)
 
-    async def replay() -> AsyncIterator[T]:
+    async def replay() -> AsyncGenerator[T, None]:
         try:
             yield first
             async for item in events:
@@ -103,4 +110,4 @@ async def primed(events: AsyncIterator[T]) -> AsyncIterator[T]:
             if aclose is not None:
                 await aclose()
 
-    return replay()
+    return ClosingStream(replay(), partial(aclose_quietly, events))

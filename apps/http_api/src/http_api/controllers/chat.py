@@ -18,7 +18,7 @@ Contract (API.md, "Chat"):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import msgspec
@@ -28,7 +28,7 @@ from itl_core.chat.events import ChatEvent, collect_result
 from itl_core.chat.turn import ChatTurnRequest
 from itl_web.chat_sse import ChatTurns, chat_sse, primed, wants_stream
 from itl_web.idempotency import Attempt, Idempotency, principal_scope
-from itl_web.sse import SseEvent, sse_response
+from itl_web.sse import ClosingStream, SseEvent, sse_response
 from litestar import Controller, Request, Response, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -81,19 +81,28 @@ async def _json_answer(events: AsyncIterator[ChatEvent], attempt: Attempt) -> Re
     return Response(content=body, media_type="application/json")
 
 
-async def _keeping_done(
-    events: AsyncIterator[SseEvent], attempt: Attempt
-) -> AsyncIterator[SseEvent]:
+def _keeping_done(events: AsyncIterator[SseEvent], attempt: Attempt) -> AsyncIterator[SseEvent]:
     """``events``; the ``done`` payload is kept as the key's replay before it goes out, and any
-    other end (an ``error`` event, a client gone) releases the key."""
+    other end (an ``error`` event, a client gone, even before the body started) releases the
+    key."""
     kept = False
-    try:
-        async for name, data in events:
-            if name == "done":
-                await attempt.complete(200, msgspec.json.encode(data))
-                kept = True
-            yield name, data
-    finally:
-        if not kept:
-            await asyncio.shield(attempt.release())
-        await events.aclose()  # type: ignore[attr-defined]
+
+    async def keeping() -> AsyncGenerator[SseEvent, None]:
+        nonlocal kept
+        try:
+            async for name, data in events:
+                if name == "done":
+                    await attempt.complete(200, msgspec.json.encode(data))
+                    kept = True
+                yield name, data
+        finally:
+            await release()
+
+    async def release() -> None:
+        try:
+            if not kept:
+                await asyncio.shield(attempt.release())
+        finally:
+            await events.aclose()  # type: ignore[attr-defined]
+
+    return ClosingStream(keeping(), release)
