@@ -14,7 +14,9 @@ from pathlib import Path
 
 from playwright.async_api import Page, expect
 
-from tests.browser.test_web_app import (  # noqa: F401 - fixtures, used by name
+# The stack, context and page fixtures are test_web_app's: imported, pytest finds them by name
+# (hence F401 here and F811 where a test names them).
+from tests.browser.test_web_app import (  # noqa: F401
     DEMO_ADMIN,
     Stack,
     context,
@@ -39,12 +41,15 @@ Fresh-air vents stay closed for frozen cargo.
 
 
 async def test_the_demo_admin_uploads_a_document_and_finds_it(
-    page: Page, stack: Stack, tmp_path: Path
+    page: Page,  # noqa: F811
+    stack: Stack,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
     await sign_in(page, stack, DEMO_ADMIN)
-    await page.get_by_role("navigation", name="Primary").get_by_role("link", name="Knowledge").click()
+    nav = page.get_by_role("navigation", name="Primary")
+    await nav.get_by_role("link", name="Knowledge").click()
     await expect(page.get_by_role("heading", name="Knowledge", exact=True)).to_be_visible()
 
     upload = tmp_path / "reefer-policy.md"
@@ -65,24 +70,27 @@ async def test_the_demo_admin_uploads_a_document_and_finds_it(
     stored = next(d for d in listed.json()["items"] if d["title"] == TITLE)
     assert stored["status"] == "ready" and stored["chunks"] >= 1, stored
 
-    await page.get_by_label("Question").fill("pre-cool reefer container before stuffing chilled cargo")
+    question = "pre-cool reefer container before stuffing chilled cargo"
+    await page.get_by_label("Question").fill(question)
     await page.get_by_role("button", name="Search", exact=True).click()
     results = page.get_by_role("list", name="Search results")
     hit = results.get_by_role("listitem").filter(has_text=TITLE).first
     await expect(hit).to_be_visible()
-    await expect(hit).to_contain_text("Reefer containers › Pre-cooling")
+    await expect(hit).to_contain_text("Reefer containers \u203a Pre-cooling")
     await expect(hit).to_contain_text(re.compile(r"score \d\.\d{3}"))
     await screenshot(page, "knowledge")
     assert script_errors == []
 
 
 async def test_the_demo_admin_sets_a_secret_header_and_test_calls_a_tool(
-    page: Page, stack: Stack
+    page: Page,  # noqa: F811
+    stack: Stack,  # noqa: F811
 ) -> None:
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
     await sign_in(page, stack, DEMO_ADMIN)
-    await page.get_by_role("navigation", name="Primary").get_by_role("link", name="Tools").click()
+    nav = page.get_by_role("navigation", name="Primary")
+    await nav.get_by_role("link", name="Tools").click()
     tracking = page.get_by_role("link", name="track_shipment")
     await expect(tracking).to_be_visible()
     await expect(page.get_by_role("row", name=re.compile("knowledge_base"))).to_contain_text(
