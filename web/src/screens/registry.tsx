@@ -31,8 +31,8 @@ const TENANT_ADMINS: readonly Role[] = ["tenant_admin"];
 const AGENT_READERS: readonly Role[] = ["platform_admin", "tenant_admin", "operator"];
 
 export const SCREENS: readonly ScreenEntry[] = [
-  { path: "/chat", label: "Chat", section: "Workspace", roles: TENANT_ROLES, ready: false, Component: ChatScreen },
-  { path: "/sessions", label: "Sessions", section: "Workspace", roles: TENANT_ROLES, ready: false, Component: SessionsScreen },
+  { path: "/chat", label: "Chat", section: "Workspace", roles: TENANT_ROLES, ready: true, Component: ChatScreen },
+  { path: "/sessions", label: "Sessions", section: "Workspace", roles: TENANT_ROLES, ready: true, Component: SessionsScreen },
   { path: "/usage", label: "Usage", section: "Workspace", roles: AGENT_READERS, ready: true, Component: UsageScreen },
   { path: "/agents", label: "Agents", section: "Build", roles: AGENT_READERS, ready: true, Component: AgentsScreen },
   { path: "/provider-keys", label: "Provider keys", section: "Build", roles: ADMINS, ready: true, Component: ProviderKeysScreen },

@@ -7,6 +7,7 @@
  */
 import { vi } from "vitest";
 import type { components } from "../api/schema";
+import { FakeChat } from "./fakeChat";
 import { FakeWidgetUsage } from "./fakeWidgetUsage";
 
 type Agent = components["schemas"]["AgentOut"];
@@ -90,6 +91,8 @@ export class FakeApi {
   /** How many list reads a new upload stays "processing" for (0: ready at once). */
   processingReads = 0;
   calls: string[] = [];
+  /** Chat turns (streamed) and sessions: see fakeChat.ts. */
+  chat = new FakeChat();
   /** Widget configuration and usage reports: see fakeWidgetUsage.ts. */
   widgetUsage = new FakeWidgetUsage();
   /** The next answer to a path, overriding the fake's own (for error states). */
@@ -160,7 +163,7 @@ export class FakeApi {
     const bearer = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
     const me = this.access.get(bearer);
     if (!me) return problem(401, "Send a valid bearer token.");
-    return this.route(key, url, me, body);
+    return this.chat.route(request, url, me, body) ?? this.route(key, url, me, body);
   };
 
   private route(key: string, url: URL, me: User, body: any): Response {
@@ -296,7 +299,10 @@ export class FakeApi {
 
 /** A request's body as the routes read it: JSON, or a multipart upload's title, text and file name. */
 async function readBody(request: Request): Promise<any> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return request.json();
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const text = await request.text(); // a POST may have no body (closing a session)
+    return text ? JSON.parse(text) : undefined;
+  }
   const form = await request.formData();
   const file = form.get("file") as File;
   return { title: (form.get("title") as string | null) ?? file.name, text: await file.text(), filename: file.name };
