@@ -131,6 +131,8 @@ async def test_login_rate_limit_answers_429_with_retry_after(api: Api) -> None:
     assert set(statuses[:-1]) == {401}
     assert_problem(response, 429)
     assert int(response.headers["retry-after"]) >= 1
+    assert response.headers["ratelimit-limit"] == "10"  # the per-account login limit
+    assert response.headers["ratelimit-remaining"] == "0"
     # The limit is per account: the right password does not get through either.
     again = await api.client.post("/api/auth/login", json={"email": email, "password": "x"})
     assert again.status_code == 429

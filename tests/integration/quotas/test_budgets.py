@@ -6,8 +6,9 @@ exact; the turns themselves run on the offline model.
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -34,6 +35,17 @@ async def stack(database: Any, module_stack: Stack) -> Stack:
 async def spend(stack: Stack, tenant: str, tokens: int, cost_usd: float = 0.0) -> None:
     ledger = await resolve(stack.container.repositories.usage)
     await ledger.add(tenant, datetime.now(UTC), tokens, cost_usd)
+
+
+def seconds_to_next(*, days: int = 0, month: bool = False) -> int:
+    """Whole seconds (rounded up) from now to the next UTC midnight or first of a month."""
+    now = datetime.now(UTC)
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if month:
+        start = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    else:
+        start += timedelta(days=days)
+    return math.ceil((start - now).total_seconds())
 
 
 async def chat(stack: Stack, headers: dict[str, str]) -> Any:
@@ -72,9 +84,12 @@ async def test_a_spent_budget_refuses_the_turn_with_quota_exceeded_before_any_mo
     await stack.tenant("acme", BUDGET)
     headers = await stack.user("acme", "member@acme.test")
     await spend(stack, "acme", 1_000)
+    latest = seconds_to_next(days=1)
     refused = await chat(stack, headers)
     body = assert_problem(refused, 429)
     assert body["code"] == "quota_exceeded"
+    # The daily budget is spent: retry at the next UTC midnight.
+    assert seconds_to_next(days=1) <= int(refused.headers["Retry-After"]) <= latest
     sessions = await stack.client.get("/api/acme/sessions", headers=headers)
     assert sessions.status_code == 200 and sessions.json()["items"] == []  # nothing ran
 
@@ -83,8 +98,11 @@ async def test_the_cost_budget_is_enforced_as_well(stack: Stack) -> None:
     await stack.tenant("acme", BUDGET)
     headers = await stack.user("acme", "member@acme.test")
     await spend(stack, "acme", 0, cost_usd=50.0)
-    body = assert_problem(await chat(stack, headers), 429)
+    latest = seconds_to_next(month=True)
+    refused = await chat(stack, headers)
+    body = assert_problem(refused, 429)
     assert body["code"] == "quota_exceeded" and "monthly cost usd" in body["detail"]
+    assert seconds_to_next(month=True) <= int(refused.headers["Retry-After"]) <= latest
 
 
 async def test_a_tenant_without_a_budget_is_not_limited(stack: Stack) -> None:

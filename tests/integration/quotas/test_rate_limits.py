@@ -53,7 +53,12 @@ async def test_the_limit_admits_exactly_its_count_then_answers_429_with_retry_af
     refused = await stack.client.get(AGENTS, headers=headers)
     body = assert_problem(refused, 429)
     assert body["code"] == "rate_limited"
-    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    retry_after = int(refused.headers["Retry-After"])
+    assert 1 <= retry_after <= 60
+    # The refusal repeats the refusing limit's headers: nothing left until it resets.
+    assert refused.headers["RateLimit-Limit"] == "5"
+    assert refused.headers["RateLimit-Remaining"] == "0"
+    assert retry_after <= int(refused.headers["RateLimit-Reset"]) <= 60
 
 
 async def test_a_hundred_parallel_requests_against_a_limit_of_ten_admit_exactly_ten(

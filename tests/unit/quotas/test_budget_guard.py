@@ -10,6 +10,7 @@ from itl_adapters.memory.repositories import MemoryTenantRepository
 from itl_adapters.memory.store import MemoryStore
 from itl_adapters.memory.usage import MemoryUsageLedger
 from itl_core.errors import QuotaExceeded
+from itl_core.quotas.budget import seconds_until_reset
 from itl_core.quotas.use_cases import BudgetGuard, TenantQuotas
 from itl_core.tenants.model import Tenant
 
@@ -62,3 +63,29 @@ async def test_no_budget_means_no_limit_and_no_warning() -> None:
     budget, _ = await guard(None)
     assert await budget.record("acme", 10**9, 10**6) is None
     await budget.check("acme")
+
+
+async def test_the_refusal_says_when_the_spent_period_resets() -> None:
+    budget, clock = await guard({"daily_tokens": 100, "monthly_tokens": 1_000})
+    await budget.record("acme", 100, 0.0)
+    with pytest.raises(QuotaExceeded) as daily:
+        await budget.check("acme")
+    assert daily.value.retry_after == 3600  # 2025-03-31 23:00 -> midnight UTC
+    clock.advance(seconds=3600 + 12 * 3600)  # 2025-04-01 12:00: the day and the month are new
+    await budget.record("acme", 1_000, 0.0)
+    with pytest.raises(QuotaExceeded, match="monthly tokens") as monthly:
+        await budget.check("acme")  # both spent: turns resume with the month, not the day
+    assert monthly.value.retry_after == (30 - 1) * 24 * 3600 + 12 * 3600  # -> 2025-05-01 00:00
+
+
+@pytest.mark.parametrize(
+    ("at", "period", "seconds"),
+    [
+        (datetime(2025, 12, 31, 23, 59, 30, tzinfo=UTC), "day", 30),
+        (datetime(2025, 12, 31, 23, 59, 30, tzinfo=UTC), "month", 30),  # into the next year
+        (datetime(2024, 2, 28, 0, 0, tzinfo=UTC), "month", 2 * 24 * 3600),  # a leap February
+        (datetime(2025, 3, 1, 0, 0, tzinfo=UTC), "day", 24 * 3600),
+    ],
+)
+def test_seconds_until_reset(at: datetime, period: str, seconds: float) -> None:
+    assert seconds_until_reset(period, at) == seconds

@@ -9,8 +9,9 @@ the HTTP apps map each class to a status in a single exception handler::
      ├── AuthenticationFailed       401  bad credentials or token (one message for all causes)
      ├── PermissionDenied           403  authenticated, but the role may not do this
      ├── ValidationFailed           422  input breaks a domain rule; carries field errors
-     ├── RateLimited                429  carries ``retry_after`` seconds
-     ├── QuotaExceeded              429  a tenant budget is spent
+     ├── RateLimited                429  carries ``retry_after`` seconds (and the refusing limit)
+     ├── QuotaExceeded              429  a tenant budget is spent; carries an optional
+     │                                   ``retry_after`` (seconds until its period resets)
      └── UpstreamUnavailable        503  a dependency (database, cache, model provider) failed;
           │                              carries ``retryable`` and an optional ``retry_after``
           └── ProviderFailed        502  the model provider answered badly
@@ -72,13 +73,29 @@ class ValidationFailed(DomainError):
 class RateLimited(DomainError):
     default_message = "Too many requests."
 
-    def __init__(self, retry_after: float, message: str | None = None) -> None:
+    def __init__(
+        self,
+        retry_after: float,
+        message: str | None = None,
+        *,
+        limit: int | None = None,
+        reset_after: float | None = None,
+    ) -> None:
+        """``limit``/``reset_after``: the refusing limit's size and seconds until it is whole
+        again, when a rate limiter decided (the edge repeats them as ``RateLimit-*`` headers)."""
         self.retry_after = max(0.0, retry_after)
+        self.limit = limit
+        self.reset_after = None if reset_after is None else max(self.retry_after, reset_after)
         super().__init__(message)
 
 
 class QuotaExceeded(DomainError):
     default_message = "The tenant's usage budget is exhausted."
+
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None) -> None:
+        """``retry_after``: seconds until the spent budget's period (UTC day or month) resets."""
+        self.retry_after = None if retry_after is None else max(0.0, retry_after)
+        super().__init__(message)
 
 
 class UpstreamUnavailable(DomainError):

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from itl_core.errors import RateLimited
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Limit:
@@ -23,6 +25,12 @@ class Decision:
     remaining: int
     reset_after: float
     retry_after: float
+
+    def refusal(self, message: str | None = None) -> RateLimited:
+        """The error that refuses a denied hit, carrying the refusing limit for the edge."""
+        return RateLimited(
+            self.retry_after, message, limit=self.limit, reset_after=self.reset_after
+        )
 
 
 class RateLimiter(Protocol):

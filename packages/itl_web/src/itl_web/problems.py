@@ -8,6 +8,7 @@ its traceback, answered as a bare 500 problem that reveals nothing.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from itl_core.errors import (
@@ -78,6 +79,20 @@ def problem(
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def retry_after_header(seconds: float) -> str:
+    """Whole seconds, rounded up, at least 1 (a client must not retry at once)."""
+    return str(max(1, math.ceil(seconds)))
+
+
+def rate_limit_header_values(limit: int, remaining: int, reset_after: float) -> dict[str, str]:
+    """``RateLimit-Limit``/``-Remaining``/``-Reset`` (whole seconds, rounded up)."""
+    return {
+        "RateLimit-Limit": str(limit),
+        "RateLimit-Remaining": str(max(remaining, 0)),
+        "RateLimit-Reset": str(math.ceil(reset_after)),
+    }
+
+
 def _domain_status(exc: DomainError) -> tuple[int, str | None]:
     for cls in type(exc).__mro__:
         if cls in STATUS:
@@ -92,7 +107,11 @@ def domain_problem(exc: DomainError) -> Response[dict[str, Any]]:
     if isinstance(exc, ValidationFailed):
         extensions["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
     if isinstance(exc, RateLimited):
-        headers["Retry-After"] = str(max(1, round(exc.retry_after + 0.499)))
+        headers["Retry-After"] = retry_after_header(exc.retry_after)
+        if exc.limit is not None and exc.reset_after is not None:
+            headers.update(rate_limit_header_values(exc.limit, 0, exc.reset_after))
+    if isinstance(exc, QuotaExceeded) and exc.retry_after is not None:
+        headers["Retry-After"] = retry_after_header(exc.retry_after)
     if isinstance(exc, UpstreamUnavailable):
         extensions["retryable"] = exc.retryable
     if isinstance(exc, AuthenticationFailed):

@@ -12,14 +12,15 @@ Per request, before any handler work (body parsing, database):
    when absent; ``None`` exempts the route). Health, readiness and metrics are exempt.
 
 Admitted responses carry ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``
-(seconds) of the tightest limit. A refusal is a 429 problem with ``Retry-After``, sent by the
+(seconds) of the tightest limit, unless the handler answered with its own (a login refused by
+its per-account limit reports that limit). A refusal is a 429 problem with ``Retry-After``
+and the same three headers for the refusing limit (``RateLimit-Remaining: 0``), sent by the
 middleware itself, so per-router middleware outside it (the widget host's tenant CORS) still
 decorates it; it counts in ``itl_ratelimit_rejections_total{route_class}``.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from dependency_injector import providers
@@ -38,7 +39,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from itl_web.auth import MAX_TOKEN_LENGTH
 from itl_web.client_ip import CLIENT_IP_STATE, TrustedProxies
 from itl_web.di import resolve
-from itl_web.problems import domain_problem
+from itl_web.problems import domain_problem, rate_limit_header_values
 
 __all__ = ["EXEMPT_PATHS", "RateLimitMiddleware", "rate_limit_headers", "rate_limit_middleware"]
 
@@ -46,11 +47,8 @@ EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
 
 def rate_limit_headers(decision: Decision) -> list[tuple[bytes, bytes]]:
-    return [
-        (b"ratelimit-limit", str(decision.limit).encode()),
-        (b"ratelimit-remaining", str(max(decision.remaining, 0)).encode()),
-        (b"ratelimit-reset", str(math.ceil(decision.reset_after)).encode()),
-    ]
+    values = rate_limit_header_values(decision.limit, decision.remaining, decision.reset_after)
+    return [(name.lower().encode(), value.encode()) for name, value in values.items()]
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -103,7 +101,10 @@ class RateLimitMiddleware(ASGIMiddleware):
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra]
+                headers = list(message.get("headers", ()))
+                # A handler's own refusal (login's limits) reports its refusing limit instead.
+                if not any(name.lower() == b"ratelimit-limit" for name, _ in headers):
+                    message["headers"] = [*headers, *extra]
             await send(message)
 
         await next_app(scope, receive, send_with_headers)

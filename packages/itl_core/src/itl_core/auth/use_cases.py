@@ -16,7 +16,7 @@ from itl_core.auth.model import (
 )
 from itl_core.auth.ports import RefreshTokenRepository
 from itl_core.clock import Clock
-from itl_core.errors import AuthenticationFailed, RateLimited
+from itl_core.errors import AuthenticationFailed
 from itl_core.ids import IdGenerator
 from itl_core.ratelimit import Limit, RateLimiter
 from itl_core.security.ports import PasswordHasher, TokenIssuer, TokenKind
@@ -132,7 +132,7 @@ class Login:
             ]
         )
         if not decision.allowed:
-            raise RateLimited(decision.retry_after, "Too many sign-in attempts; try again later.")
+            raise decision.refusal("Too many sign-in attempts; try again later.")
 
 
 class RefreshTokens:

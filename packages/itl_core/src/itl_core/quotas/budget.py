@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from itl_core.errors import FieldError
@@ -31,6 +31,16 @@ def period_starts(at: datetime) -> tuple[date, date]:
     """The UTC day of ``at`` and the first day of its UTC month: the ledger's period keys."""
     day = at.astimezone(UTC).date()
     return day, day.replace(day=1)
+
+
+def seconds_until_reset(period: str, at: datetime) -> float:
+    """Seconds from ``at`` to the start of the next UTC day or month (``period``)."""
+    day, month = period_starts(at)
+    if period == "day":
+        start = day + timedelta(days=1)
+    else:
+        start = (month + timedelta(days=32)).replace(day=1)
+    return (datetime.combine(start, time(), UTC) - at.astimezone(UTC)).total_seconds()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,9 +111,9 @@ class Budget:
             if name in self.limits
         ]
 
-    def spent(self, totals: UsageTotals) -> BudgetLine | None:
-        """The first limit that usage has reached, if any."""
-        return next((line for line in self.lines(totals) if line.used >= line.limit), None)
+    def spent(self, totals: UsageTotals) -> list[BudgetLine]:
+        """The limits that usage has reached (empty: the budget still admits turns)."""
+        return [line for line in self.lines(totals) if line.used >= line.limit]
 
     def warning(self, totals: UsageTotals) -> dict[str, Any] | None:
         """The most used limit at or past ``soft_ratio``, as ``metadata.budget_warning``."""

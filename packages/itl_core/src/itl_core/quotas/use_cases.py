@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from itl_core.clock import Clock
-from itl_core.errors import QuotaExceeded, RateLimited, UpstreamUnavailable
-from itl_core.quotas.budget import Budget
+from itl_core.errors import QuotaExceeded, UpstreamUnavailable
+from itl_core.quotas.budget import Budget, seconds_until_reset
 from itl_core.quotas.limits import RatePolicy, RequestSubject, request_limits
 from itl_core.quotas.ports import UsageLedger
 from itl_core.quotas.validation import quota_errors
@@ -96,7 +96,7 @@ class AdmitRequest:
         quotas = await self._quotas.get(subject.tenant_id)
         decision = await self._limiter.hit(request_limits(quotas.rates, subject))
         if not decision.allowed:
-            raise RateLimited(decision.retry_after)
+            raise decision.refusal()
         return decision
 
 
@@ -111,11 +111,16 @@ class BudgetGuard:
         budget = (await self._quotas.get(tenant_id)).budget
         if budget is None:
             return
-        spent = budget.spent(await self._ledger.totals(tenant_id, self._clock.now()))
-        if spent is not None:
+        now = self._clock.now()
+        spent = budget.spent(await self._ledger.totals(tenant_id, now))
+        if spent:
+            # Turns resume once every spent limit's period has reset (a spent month outlasts
+            # a spent day): that is the Retry-After, and the line the message names.
+            line = max(spent, key=lambda line: seconds_until_reset(line.period, now))
             raise QuotaExceeded(
-                f"The tenant's {spent.field.replace('_', ' ')} budget is spent"
-                f" ({spent.used:g} of {spent.limit:g}); try again next {spent.period}."
+                f"The tenant's {line.field.replace('_', ' ')} budget is spent"
+                f" ({line.used:g} of {line.limit:g}); try again next {line.period}.",
+                retry_after=seconds_until_reset(line.period, now),
             )
 
     async def record(

@@ -30,7 +30,7 @@ class WidgetPolicy:
 async def enforce(limiter: RateLimiter, limits: list[Limit]) -> None:
     decision = await limiter.hit(limits)
     if not decision.allowed:
-        raise RateLimited(decision.retry_after)
+        raise decision.refusal()
 
 
 def session_limits(
