@@ -106,7 +106,7 @@ def test_compose_app_settings_are_production_settings_that_can_serve(
 ) -> None:
     for name in ("api", "widget"):
         env = {k: str(v) for k, v in compose["services"][name]["environment"].items()}
-        assert all(key.startswith("ITL_") for key in env)
+        assert all(key.startswith("ITL_") or key == "PROMETHEUS_MULTIPROC_DIR" for key in env)
         settings = Settings.from_env(env)
         assert settings.is_production and not settings.migrate_on_start
         settings.check_can_serve()
@@ -115,6 +115,17 @@ def test_compose_app_settings_are_production_settings_that_can_serve(
             int(grace[grace.index("--timeout-graceful-shutdown") + 1])
             == settings.shutdown_grace_seconds
         )
+
+
+def test_multi_worker_apps_share_their_metrics_through_a_fresh_directory(
+    compose: dict[str, Any],
+) -> None:
+    for name in ("api", "widget"):
+        service = compose["services"][name]
+        workers = service["command"][service["command"].index("--workers") + 1]
+        directory = service["environment"].get("PROMETHEUS_MULTIPROC_DIR")
+        assert int(workers) > 1 and directory, name  # else /metrics shows one random worker
+        assert directory in service["tmpfs"], name  # empty at each start (stale pids' values)
 
 
 def test_nginx_routes_each_path_to_its_app_and_never_buffers_streams() -> None:

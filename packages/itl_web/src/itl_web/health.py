@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from itl_adapters.observability.metrics import exposition
 from litestar import Controller, Response, get
-from litestar.plugins.prometheus import PrometheusController
 
 from itl_web.problems import problem
 
@@ -15,9 +15,16 @@ ReadinessCheck = Callable[[], Awaitable[object]]
 CHECK_TIMEOUT = 2.0
 
 
-class MetricsController(PrometheusController):
+class MetricsController(Controller):
+    """Prometheus text of this server: every worker's when ``PROMETHEUS_MULTIPROC_DIR`` is set
+    (``itl_adapters.observability.metrics``)."""
+
     path = "/metrics"
-    include_in_schema = True
+
+    @get()
+    async def get(self) -> Response:  # type: ignore[type-arg]
+        body, content_type = exposition()
+        return Response(body, headers={"Content-Type": content_type})
 
 
 def health_controller(checks: Mapping[str, ReadinessCheck]) -> type[Controller]:

@@ -10,6 +10,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from itl_adapters.containers import Application
+from itl_adapters.observability.metrics import worker_metrics
 from itl_core.errors import UpstreamUnavailable
 from itl_core.jobs.runner import JobWorker
 from litestar import Litestar
@@ -28,11 +29,15 @@ async def _maybe_await(value: Any) -> None:
 def container_lifespan(
     container: Application,
 ) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    """Opens the container's resources (pools, clients) for the app's life; in multiprocess
+    metrics mode also runs this worker's part (``worker_metrics``) while they are open."""
+
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await _maybe_await(container.init_resources())
         try:
-            yield
+            async with worker_metrics():
+                yield
         finally:
             await _maybe_await(container.shutdown_resources())
 

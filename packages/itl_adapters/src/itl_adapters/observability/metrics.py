@@ -14,34 +14,79 @@ prometheus_client's default registry, which ``/metrics`` exposes). Metric names:
 - ``itl_routing_decisions_total{method}``             rule | similarity | llm | sticky | fallback
 - ``itl_ratelimit_rejections_total{route_class}``     incremented by the rate limiter's edge
 - ``itl_cache_requests_total{cache,result}``          result: hit | miss | error
-- ``itl_db_pool_connections{state}``                  read from the pools at scrape time
+- ``itl_db_pool_connections{state}``                  in_use | idle | waiting | max, sampled
+                                                      from the pools (see ``_PoolGauge``)
 
 Label values must stay few (no tenant, user or id labels): every value is a time series.
+
+Several worker processes (``uvicorn --workers N``): each has its own registry, so a scrape
+through the load balancer would see one random worker. With ``PROMETHEUS_MULTIPROC_DIR`` set
+(before the process starts: prometheus_client picks its value store at import), every process
+writes its values to files in that directory and ``exposition()`` merges the files of all the
+workers: counters and histograms are summed (dead workers' too, so totals never go back), the
+pool gauge is summed over live workers (``livesum``). The directory must be empty when the
+server starts (compose mounts a tmpfs); ``worker_metrics`` runs in each worker's lifespan.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
+import os
 import weakref
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from prometheus_client import REGISTRY, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
 from psycopg_pool import AsyncConnectionPool
 
-__all__ = ["PlatformMetrics", "platform_metrics", "track_pool", "untrack_pool"]
+__all__ = [
+    "MULTIPROC_DIR_ENV",
+    "PlatformMetrics",
+    "exposition",
+    "forget_dead_workers",
+    "multiprocess_dir",
+    "platform_metrics",
+    "track_pool",
+    "untrack_pool",
+    "worker_metrics",
+]
+
+MULTIPROC_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# How often each worker writes its pool gauge in multiprocess mode (a scrape samples its own).
+POOL_SAMPLE_SECONDS = 5.0
 
 # Model calls take from tens of milliseconds (offline) to minutes (long answers).
 _LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 60, 120)
 
 
-class _PoolCollector(Collector):
-    """Connections per state, summed over this process's open pools, read at scrape time."""
+class _PoolGauge:
+    """Connections per state, summed over this process's open pools, sampled into a gauge.
+
+    ``sample()`` runs at each scrape (the scraped process is exact) and, in multiprocess mode,
+    every few seconds in each worker (``metrics_sampler``); ``livesum`` adds up the workers
+    that are alive.
+    """
 
     def __init__(self) -> None:
         self._pools: weakref.WeakSet[AsyncConnectionPool] = weakref.WeakSet()
+        self._gauge = Gauge(
+            "itl_db_pool_connections",
+            "PostgreSQL pool connections by state",
+            ["state"],
+            multiprocess_mode="livesum",
+        )
 
     def track(self, pool: AsyncConnectionPool) -> None:
         self._pools.add(pool)
@@ -49,7 +94,7 @@ class _PoolCollector(Collector):
     def untrack(self, pool: AsyncConnectionPool) -> None:
         self._pools.discard(pool)
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def sample(self) -> None:
         totals = {"in_use": 0, "idle": 0, "waiting": 0, "max": 0}
         for pool in list(self._pools):
             stats = pool.get_stats()
@@ -58,15 +103,8 @@ class _PoolCollector(Collector):
             totals["idle"] += idle
             totals["waiting"] += stats.get("requests_waiting", 0)
             totals["max"] += pool.max_size
-        family = GaugeMetricFamily(
-            "itl_db_pool_connections", "PostgreSQL pool connections by state", labels=["state"]
-        )
         for state, value in totals.items():
-            family.add_metric([state], value)
-        yield family
-
-    def describe(self) -> Iterator[GaugeMetricFamily]:
-        yield GaugeMetricFamily("itl_db_pool_connections", "", labels=["state"])
+            self._gauge.labels(state=state).set(value)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,14 +118,12 @@ class PlatformMetrics:
     routing_decisions: Counter
     ratelimit_rejections: Counter
     cache_requests: Counter
-    pools: _PoolCollector
+    pools: _PoolGauge
 
 
 @functools.cache
 def platform_metrics() -> PlatformMetrics:
     """The process's metric families, registered in the default registry on the first call."""
-    pools = _PoolCollector()
-    REGISTRY.register(pools)
     return PlatformMetrics(
         http_errors=Counter(
             "itl_http_errors", "HTTP answers with a 4xx or 5xx status", ["app", "status_class"]
@@ -114,7 +150,7 @@ def platform_metrics() -> PlatformMetrics:
             "itl_ratelimit_rejections", "Requests refused by a rate limit", ["route_class"]
         ),
         cache_requests=Counter("itl_cache_requests", "Config cache lookups", ["cache", "result"]),
-        pools=pools,
+        pools=_PoolGauge(),
     )
 
 
@@ -125,3 +161,85 @@ def track_pool(pool: AsyncConnectionPool) -> None:
 
 def untrack_pool(pool: AsyncConnectionPool) -> None:
     platform_metrics().pools.untrack(pool)
+
+
+def multiprocess_dir() -> Path | None:
+    """The shared metrics directory of the workers (multiprocess mode), if configured."""
+    value = os.environ.get(MULTIPROC_DIR_ENV)
+    return Path(value) if value else None
+
+
+def exposition() -> tuple[bytes, str]:
+    """The Prometheus text of this server (of all its workers in multiprocess mode)."""
+    platform_metrics().pools.sample()
+    registry = REGISTRY
+    if multiprocess_dir() is not None:
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+    return generate_latest(registry), CONTENT_TYPE_LATEST
+
+
+def _forget_live_gauges(directory: Path, pid: int) -> None:
+    """``prometheus_client.multiprocess.mark_process_dead``, safe when two workers race to it."""
+    for file in directory.glob(f"gauge_live*_{pid}.db"):
+        file.unlink(missing_ok=True)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def forget_dead_workers(directory: Path) -> list[int]:
+    """Drop the live gauges of workers that died without cleaning up (killed, crashed)."""
+    pids = {
+        int(pid)
+        for file in directory.glob("gauge_live*_*.db")
+        if (pid := file.stem.rpartition("_")[2]).isdigit()
+    }
+    dead = sorted(pid for pid in pids if pid != os.getpid() and not _is_running(pid))
+    for pid in dead:
+        _forget_live_gauges(directory, pid)
+    return dead
+
+
+_open_workers = 0  # ``worker_metrics`` contexts open in this process (``itl serve`` runs two apps)
+
+
+@contextlib.asynccontextmanager
+async def worker_metrics(interval: float = POOL_SAMPLE_SECONDS) -> AsyncIterator[None]:
+    """A worker's part in multiprocess mode (nothing otherwise), for its app's lifespan.
+
+    On start: forget workers that died uncleanly, then sample this worker's pools every
+    ``interval`` seconds (the scrape may be answered by another worker). On exit: this
+    process's live gauges leave the sums (``mark_process_dead``).
+    """
+    global _open_workers
+    directory = multiprocess_dir()
+    if directory is None:
+        yield
+        return
+    forget_dead_workers(directory)
+    pools = platform_metrics().pools
+
+    async def sample_forever() -> None:
+        while True:
+            pools.sample()
+            await asyncio.sleep(interval)
+
+    sampler = asyncio.create_task(sample_forever(), name="itl-pool-metrics")
+    _open_workers += 1
+    try:
+        yield
+    finally:
+        sampler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sampler
+        _open_workers -= 1
+        if _open_workers == 0:
+            _forget_live_gauges(directory, os.getpid())
