@@ -62,6 +62,7 @@ class _KeywordIndex:
         self._forms: dict[str, set[Word]] = {}
         self._stems: dict[str, set[Word]] = {}
         self._slips: dict[str, set[Word]] = {}
+        self._longest = 0  # a message word longer than this plus one is no slip of any
         for agent, keywords in enumerate(keywords_per_agent):
             for keyword in keywords:
                 found = words(keyword)
@@ -70,6 +71,7 @@ class _KeywordIndex:
                 entry = _Keyword(agent, tuple(w.stem for w in found), found)
                 self.by_first.setdefault(found[0], []).append(entry)
                 for word in found:
+                    self._longest = max(self._longest, len(word.form))
                     self._forms.setdefault(word.form, set()).add(word)
                     self._stems.setdefault(word.stem, set()).add(word)
                     for text in (word.form, word.stem):
@@ -81,6 +83,8 @@ class _KeywordIndex:
         found = dict.fromkeys(self._forms.get(said.form, ()), 1.0)
         for word in self._stems.get(said.stem, ()):
             found.setdefault(word, STEM_MATCH)
+        if len(said.stem) > self._longest + 1:
+            return found  # also spares building the variants of a very long "word"
         for variant in _variants(said.form) | _variants(said.stem):
             for word in self._slips.get(variant, ()):
                 if word not in found and (near(said.form, word.form) or near(said.stem, word.stem)):
@@ -129,13 +133,16 @@ def rule_matches(agents: Sequence[Agent], message: str) -> list[tuple[Agent, flo
         for keyword, span, quality in _keyword_hits(keyword_index, words(message))
     ]
     spans = {span for _, _, span, _ in hits}
+    widest = max((len(span) for span in spans), default=0)
     scores = [0.0] * len(agents)
     taken: set[tuple[int, tuple[str, ...]]] = set()
     taken_spans: set[tuple[int, range]] = set()
     for index, keyword, span, quality in sorted(hits, key=lambda hit: -hit[3]):
         inside_longer = any(
-            len(wide) > len(span) and wide.start <= span.start and span.stop <= wide.stop
-            for wide in spans
+            range(start, stop) in spans
+            for start in range(max(0, span.stop - widest), span.start + 1)
+            for stop in range(span.stop, start + widest + 1)
+            if stop - start > len(span)
         )
         if inside_longer or (index, keyword) in taken or (index, span) in taken_spans:
             continue
