@@ -246,6 +246,13 @@ async def test_similarity_moves_a_session_only_with_a_clear_lead_over_its_agent(
         "beta alpha", agents=[gamma, alpha], current_agent_id=gamma.id
     )
     assert (moves.agent, moves.method) == (alpha, RoutingMethod.SIMILARITY)
+    model = ScriptedChatModel()  # no step: asking it would fail the test
+    resolver = StaticModelResolver(model, provider="openai", model="m")
+    policy = RoutingPolicy(lexical_weight=1.0, min_margin=0.0, min_switch_margin=0.7)
+    kept = await SupervisorRouter(OfflineEmbedder(), resolver, policy).route(
+        "beta alpha", agents=[gamma, alpha], supervisor=BOSS, current_agent_id=alpha.id
+    )
+    assert (kept.agent, kept.method, model.requests) == (alpha, RoutingMethod.SIMILARITY, [])
 
 
 async def test_fallback_is_the_first_agent_then_the_supervisor_then_a_conflict():

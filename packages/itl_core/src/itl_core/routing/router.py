@@ -93,7 +93,8 @@ class SupervisorRouter:
             return None
         agent = candidates[ranked[0]]
         current = next((i for i, a in enumerate(candidates) if a.id == current_agent_id), None)
-        if current is not None and best - scores[current] < self._policy.min_switch_margin:
+        leaving = current is not None and current != ranked[0]
+        if leaving and best - scores[current] < self._policy.min_switch_margin:
             return None  # not clearly elsewhere: the steps below keep the session's agent
         return RoutingDecision(
             agent=agent, method=RoutingMethod.SIMILARITY, confidence=max(0.0, min(1.0, best))
