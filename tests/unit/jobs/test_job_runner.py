@@ -139,3 +139,21 @@ async def test_the_worker_picks_up_jobs_queued_while_it_idles() -> None:
     finally:
         await worker.stop()
     assert settled is not None and settled.status is JobStatus.SUCCEEDED
+
+
+async def test_keep_alive_reports_during_a_long_step_and_notices_a_lost_lease() -> None:
+    queue, clock = await world()
+    await queued(queue, clock)
+    short = timedelta(seconds=0.03)  # beats every 10 ms
+    job = await queue.claim(clock.now(), short)
+    assert job is not None
+    progress = Progress(queue, job, clock, short)
+    await progress.report(1, 2)
+    async with progress.keep_alive():
+        clock.advance(3600)  # an hour of step: only the beats keep the lease
+        await asyncio.sleep(0.05)
+    assert await queue.requeue_expired(clock.now()) == 0
+    with pytest.raises(LeaseLost):
+        async with progress.keep_alive():
+            await queue.release(job, clock.now())  # taken away meanwhile
+            await asyncio.sleep(0.05)

@@ -44,6 +44,7 @@ from itl_core.widgets import limits as widget_limits
 from itl_core.widgets import use_cases as widget_admin
 from itl_core.widgets import visitors as widget_visitors
 
+from itl_adapters.background import job_handlers, optional_index_scheduler
 from itl_adapters.cache import (
     CachedAgentRepository,
     CachedToolSpecRepository,
@@ -71,6 +72,7 @@ from itl_adapters.postgres.jobs import PgJobQueue
 from itl_adapters.postgres.knowledge import EMBEDDING_DIMENSIONS
 from itl_adapters.postgres.knowledge_search import PgKnowledgeSearch
 from itl_adapters.postgres.provider_keys import PgProviderKeyRepository
+from itl_adapters.postgres.tenant_indexing import optional_tenant_indexer
 from itl_adapters.postgres.usage import PgUsageLedger
 from itl_adapters.postgres.usage_reports import PgUsageReports
 from itl_adapters.ratelimit import BreakerRateLimiter, FailOpenRateLimiter
@@ -172,6 +174,8 @@ class Repositories(containers.DeclarativeContainer):
         knowledge_embedding.ActiveModelSearch, model_search, tenant_embedders
     )
     jobs = providers.Factory(PgJobQueue, infra.database)
+    # None without a schema-owner URL: then no tenant gets its own indexes (tenant_indexing).
+    tenant_indexer = providers.Factory(optional_tenant_indexer, infra.database, infra.settings)
     provider_keys = providers.Factory(PgProviderKeyRepository, infra.database)
     usage = providers.Factory(PgUsageLedger, infra.database)
     usage_reports = providers.Factory(PgUsageReports, infra.database)
@@ -275,6 +279,13 @@ class UseCases(containers.DeclarativeContainer):
     delete_tool = providers.Factory(tools.DeleteTool, tools=repos.tools, agents=repos.agents)
     rag_tools = providers.Factory(RagToolBuilder, search=repos.knowledge_search)
     # The knowledge base: ingestion, documents, search (itl_core.knowledge).
+    index_scheduler = providers.Factory(
+        optional_index_scheduler,
+        indexer=repos.tenant_indexer,
+        jobs=repos.jobs,
+        clock=infra.clock,
+        ids=infra.ids,
+    )
     ingest_document = providers.Factory(
         knowledge_ingest.IngestDocument,
         documents=repos.documents,
@@ -283,6 +294,7 @@ class UseCases(containers.DeclarativeContainer):
         clock=infra.clock,
         ids=infra.ids,
         max_bytes=settings.provided.max_upload_bytes,
+        indexes=index_scheduler,
     )
     list_documents = providers.Factory(knowledge.ListDocuments, documents=repos.documents)
     get_document = providers.Factory(knowledge.GetDocument, documents=repos.documents)
@@ -312,11 +324,14 @@ class UseCases(containers.DeclarativeContainer):
         store=repos.embeddings,
         models=infra.embedding_models,
         clock=infra.clock,
+        indexes=index_scheduler,
     )
     job_runner = providers.Factory(
         JobRunner,
         queue=repos.jobs,
-        handlers=providers.Dict({knowledge_embedding.REEMBED: reembed_tenant}),
+        handlers=providers.Factory(
+            job_handlers, reembed=reembed_tenant, indexer=repos.tenant_indexer
+        ),
         clock=infra.clock,
         lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_seconds),
     )

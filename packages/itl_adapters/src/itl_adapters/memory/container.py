@@ -72,5 +72,6 @@ def memory_application(settings: Settings, store: MemoryStore | None = None) -> 
     container.repositories.model_search.override(
         providers.Object(functools.partial(MemoryKnowledgeSearch, store))
     )
+    container.repositories.tenant_indexer.override(providers.Object(None))  # no DDL here
     container.infra.idempotency.override(providers.Singleton(InMemoryIdempotencyStore, clock))
     return container

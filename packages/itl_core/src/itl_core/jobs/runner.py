@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import Protocol
 
@@ -38,12 +39,40 @@ class Progress:
 
     def __init__(self, queue: JobQueue, job: Job, clock: Clock, lease: timedelta) -> None:
         self._queue, self._job, self._clock, self._lease = queue, job, clock, lease
+        self._last = (job.done, job.total)
 
     async def report(self, done: int, total: int) -> None:
+        self._last = (done, total)
         held = await self._queue.heartbeat(
             self._job, done=done, total=total, now=self._clock.now(), lease=self._lease
         )
         if not held:
+            raise LeaseLost(self._job.id)
+
+    @asynccontextmanager
+    async def keep_alive(self) -> AsyncIterator[None]:
+        """Around one long step that cannot report (an index build, say): the last progress
+        is re-reported every third of the lease, so the job is not taken for abandoned. A lease
+        lost meanwhile raises ``LeaseLost`` once the step ends."""
+        lost = asyncio.Event()
+
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(self._lease.total_seconds() / 3)
+                try:
+                    await self.report(*self._last)
+                except LeaseLost:
+                    lost.set()
+                    return
+
+        beating = asyncio.create_task(beat())
+        try:
+            yield
+        finally:
+            beating.cancel()
+            with suppress(asyncio.CancelledError):
+                await beating
+        if lost.is_set():
             raise LeaseLost(self._job.id)
 
 
@@ -111,10 +140,8 @@ class JobWorker:
         if task is None:
             return
         task.cancel()
-        try:
+        with suppress(asyncio.CancelledError):
             await task
-        except asyncio.CancelledError:
-            pass
 
     async def _loop(self) -> None:
         idle = self._min_idle

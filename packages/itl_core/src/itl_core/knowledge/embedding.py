@@ -32,6 +32,7 @@ from itl_core.jobs.model import Job
 from itl_core.jobs.ports import JobQueue
 from itl_core.jobs.runner import Progress
 from itl_core.knowledge.chunking import ChunkDraft
+from itl_core.knowledge.indexing import IndexScheduler
 from itl_core.knowledge.search import KnowledgeSearch, SearchHit
 from itl_core.llm.ports import Embedder
 from itl_core.tenants.model import Tenant
@@ -270,8 +271,8 @@ class ReembedTenant:
 
     It reads the requested model before every batch, so a model changed again mid-way restarts
     the work for the newest choice (dropping the vectors of the abandoned one), and a change
-    back to the active model ends the job with nothing switched. After a switch it runs
-    ``after_switch`` (e.g. queueing the tenant's vector-index rebuild).
+    back to the active model ends the job with nothing switched. A switch takes every chunk out
+    of the tenant's vector graph, so it then queues the tenant's ``index`` job (``indexes``).
     """
 
     def __init__(
@@ -282,11 +283,11 @@ class ReembedTenant:
         clock: Clock,
         *,
         batch: int = REEMBED_BATCH,
-        after_switch: Callable[[str], Awaitable[object]] | None = None,
+        indexes: IndexScheduler | None = None,
         pause: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._tenants, self._store, self._models, self._clock = tenants, store, models, clock
-        self._batch, self._after_switch, self._pause = batch, after_switch, pause
+        self._batch, self._indexes, self._pause = batch, indexes, pause
 
     async def run(self, job: Job, progress: Progress) -> None:
         tenant_id = job.tenant_id
@@ -318,9 +319,8 @@ class ReembedTenant:
             return
         since = self._clock.now() - INGEST_TIMEOUT
         if await self._store.switch(tenant_id, target, ingesting_since=since):
-            await progress.report(total, total)
-            if self._after_switch is not None:
-                await self._after_switch(tenant_id)
+            if self._indexes is not None:
+                await self._indexes.schedule(tenant_id)
         else:  # an upload is being ingested: the switch waits for it to settle
             await self._pause(SWITCH_RETRY_SECONDS)
 

@@ -13,6 +13,8 @@ Rules:
   its chunks, or as ``failed`` with the reason and no chunk at all.
 - Chunks are embedded with the tenant's active embedding model, read after the document is
   recorded as processing (see ``itl_core.knowledge.embedding`` for why that order matters).
+- A ready document queues the tenant's ``index`` job when it is large enough to need its own
+  search indexes (``itl_core.knowledge.indexing``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from itl_core.errors import Conflict, DomainError, ValidationFailed
 from itl_core.ids import IdGenerator
 from itl_core.knowledge.chunking import ChunkDraft, chunk_blocks
 from itl_core.knowledge.embedding import EmbedderSource
+from itl_core.knowledge.indexing import IndexScheduler
 from itl_core.knowledge.model import Chunk, Document, DocumentStatus
 from itl_core.knowledge.ports import DocumentParser, DocumentRepository
 from itl_core.knowledge.use_cases import WRITERS
@@ -64,9 +67,11 @@ class IngestDocument:
         clock: Clock,
         ids: IdGenerator,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        indexes: IndexScheduler | None = None,
     ) -> None:
         self._documents, self._parser, self._embedders = documents, parser, embedders
         self._clock, self._ids, self._max_bytes = clock, ids, max_bytes
+        self._indexes = indexes
 
     async def execute(self, request: IngestDocumentRequest) -> IngestResult:
         require_role(request.principal, *WRITERS)
@@ -121,6 +126,8 @@ class IngestDocument:
             raise
         ready = replace(document, status=DocumentStatus.READY, chunks=len(chunks))
         await self._documents.finish(ready, chunks)
+        if self._indexes is not None:
+            await self._indexes.schedule(document.tenant_id)
         return ready
 
     async def _fail(self, document: Document, reason: str) -> Document:
