@@ -40,6 +40,14 @@ Fresh-air vents stay closed for frozen cargo.
 """
 
 
+async def fits_a_phone(page: Page, name: str) -> None:  # noqa: F811
+    """At a phone's width the screen needs no sideways scrolling (wide tables scroll inside)."""
+    await page.set_viewport_size({"width": 390, "height": 844})
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name}: {overflow}px wider than the viewport"
+    await screenshot(page, name)
+
+
 async def test_the_demo_admin_uploads_a_document_and_finds_it(
     page: Page,  # noqa: F811
     stack: Stack,  # noqa: F811
@@ -79,6 +87,7 @@ async def test_the_demo_admin_uploads_a_document_and_finds_it(
     await expect(hit).to_contain_text("Reefer containers \u203a Pre-cooling")
     await expect(hit).to_contain_text(re.compile(r"score \d\.\d{3}"))
     await screenshot(page, "knowledge")
+    await fits_a_phone(page, "knowledge-mobile")
     assert script_errors == []
 
 
@@ -125,6 +134,8 @@ async def test_the_demo_admin_sets_a_secret_header_and_test_calls_a_tool(
     await expect(result.get_by_text("Succeeded")).to_be_visible()
     await expect(result).to_contain_text("ITL-123456")
     await screenshot(page, "tool-editor")
+    await fits_a_phone(page, "tool-editor-mobile")
+    await page.set_viewport_size({"width": 1280, "height": 800})
 
     await page.get_by_label("Sample arguments (JSON)").fill('{"number": "not a number"}')
     await page.get_by_role("button", name="Test call").click()

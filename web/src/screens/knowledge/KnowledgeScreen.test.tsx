@@ -83,10 +83,14 @@ describe("uploads", () => {
     await user.type(screen.getByLabelText("Text"), "Tariff codes.");
     await user.click(screen.getByRole("button", { name: "Add text" }));
     const row = () => screen.getByRole("cell", { name: "Tariffs" }).closest("tr")!;
+    const uploads = within(screen.getByRole("list", { name: "Uploads" }));
     await waitFor(() => expect(within(row()).getByText("Processing")).toBeInTheDocument());
+    expect(uploads.getByText("Processing")).toBeInTheDocument();
     expect(screen.getByText(/Checking for processed documents/)).toBeInTheDocument();
     await waitFor(() => expect(within(row()).getByText("Ready")).toBeInTheDocument(), { timeout: POLL_MS * 3 });
     expect(screen.queryByText(/Checking for processed documents/)).not.toBeInTheDocument();
+    // The upload's row follows its document.
+    expect(uploads.getByText("Added · 1 passages")).toBeInTheDocument();
   });
 });
 

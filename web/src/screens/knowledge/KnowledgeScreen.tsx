@@ -37,28 +37,40 @@ export function KnowledgeScreen() {
   );
 }
 
-type UploadState = "waiting" | "uploading" | "processing" | "done" | "failed";
+type Phase = "waiting" | "uploading" | "sent" | "answered" | "failed";
 
 interface UploadItem {
   id: number;
   name: string;
   sent: number;
   total: number;
-  state: UploadState;
-  message?: string;
+  phase: Phase;
+  /** The API's answer: the document as created (or the existing one for the same content). */
+  document?: KnowledgeDocument;
+  duplicate?: boolean;
+  error?: string;
 }
 
-const STATE_TEXT: Record<UploadState, string> = {
-  waiting: "Waiting",
-  uploading: "Uploading",
-  processing: "Processing",
-  done: "Added",
-  failed: "Failed",
-};
+/** What an upload row says: its phase until answered, then its document's latest status. */
+function describe(item: UploadItem, live: KnowledgeDocument | undefined): { text: string; failed: boolean } {
+  if (item.phase === "failed") return { text: `Failed · ${item.error}`, failed: true };
+  if (item.phase === "waiting") return { text: "Waiting", failed: false };
+  if (item.phase === "uploading") return { text: `Uploading ${percentOf(item)}%`, failed: false };
+  const document = live ?? item.document;
+  if (!document) return { text: "Processing", failed: false };
+  if (document.status === "failed") return { text: `Failed · ${document.failure_reason ?? "the document could not be read"}`, failed: true };
+  if (document.status === "processing") return { text: "Processing", failed: false };
+  return { text: item.duplicate ? "Already in the knowledge base" : `Added · ${document.chunks} passages`, failed: false };
+}
+
+function percentOf(item: UploadItem): number {
+  return item.total > 0 ? Math.min(100, Math.round((item.sent / item.total) * 100)) : 0;
+}
 
 /** The file and paste forms, and one progress row per upload of this visit. */
 function Uploads() {
   const [items, setItems] = useState<UploadItem[]>([]);
+  const documents = useDocuments();
   const refresh = useRefreshDocuments();
   const serial = useRef(0);
 
@@ -68,29 +80,16 @@ function Uploads() {
 
   /** Uploads one after another (a 20 MB file should not wait behind four others in parallel). */
   async function run(bodies: { name: string; size: number; body: UploadBody }[]) {
-    const queued = bodies.map(({ name, size, body }) => ({ item: { id: ++serial.current, name, sent: 0, total: size, state: "waiting" as UploadState }, body }));
+    const queued = bodies.map(({ name, size, body }) => ({ item: { id: ++serial.current, name, sent: 0, total: size, phase: "waiting" as Phase }, body }));
     setItems((all) => [...queued.map((q) => q.item), ...all]);
     for (const { item, body } of queued) {
-      update(item.id, { state: "uploading" });
+      update(item.id, { phase: "uploading" });
       try {
-        const result = await uploadDocument(body, (sent, total) =>
-          update(item.id, { sent, total, state: sent >= total ? "processing" : "uploading" }),
-        );
-        const { document } = result;
+        const result = await uploadDocument(body, (sent, total) => update(item.id, { sent, total, phase: sent >= total ? "sent" : "uploading" }));
         // Sent in full: the bar ends at 100% whatever size the progress events counted.
-        update(item.id, {
-          sent: 1,
-          total: 1,
-          state: document.status === "failed" ? "failed" : document.status === "processing" ? "processing" : "done",
-          message:
-            document.status === "failed"
-              ? (document.failure_reason ?? "The document could not be read.")
-              : result.created
-                ? `${document.chunks} passages`
-                : "Already in the knowledge base",
-        });
+        update(item.id, { sent: 1, total: 1, phase: "answered", document: result.document, duplicate: !result.created });
       } catch (error) {
-        update(item.id, { state: "failed", message: errorMessage(error) });
+        update(item.id, { phase: "failed", error: errorMessage(error) });
       }
       void refresh();
     }
@@ -105,7 +104,7 @@ function Uploads() {
           <h2 className="card-title">Uploads</h2>
           <ul className="upload-list" aria-label="Uploads">
             {items.map((item) => (
-              <UploadRow key={item.id} item={item} />
+              <UploadRow key={item.id} item={item} live={documents.items.find((d) => d.id === item.document?.id)} />
             ))}
           </ul>
         </div>
@@ -114,19 +113,17 @@ function Uploads() {
   );
 }
 
-function UploadRow({ item }: { item: UploadItem }) {
-  const percent = item.total > 0 ? Math.min(100, Math.round((item.sent / item.total) * 100)) : 0;
+function UploadRow({ item, live }: { item: UploadItem; live: KnowledgeDocument | undefined }) {
+  const { text, failed } = describe(item, live);
   return (
-    <li className={`upload upload-${item.state}`}>
+    <li className={failed ? "upload upload-failed" : "upload"}>
       <div className="upload-head">
         <span className="upload-name">{item.name}</span>
         <span className="small muted" aria-live="polite">
-          {STATE_TEXT[item.state]}
-          {item.state === "uploading" ? ` ${percent}%` : ""}
-          {item.message ? ` · ${item.message}` : ""}
+          {text}
         </span>
       </div>
-      <progress max={100} value={item.state === "failed" ? undefined : percent} aria-label={`Upload of ${item.name}`} />
+      <progress max={100} value={failed ? undefined : percentOf(item)} aria-label={`Upload of ${item.name}`} />
     </li>
   );
 }
@@ -191,7 +188,7 @@ function FileUpload({ onUpload }: { onUpload: OnUpload }) {
             setError(undefined);
           }}
         />
-        <p className="field-hint" id="knowledge-files-hint">
+        <p className={error ? "field-error" : "field-hint"} id="knowledge-files-hint">
           {error ?? "Text, Markdown, HTML, PDF, Word (.docx) or CSV; drop files here or choose them."}
         </p>
       </div>

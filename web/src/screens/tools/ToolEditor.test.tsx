@@ -122,6 +122,39 @@ describe("HTTP tool editor", () => {
   });
 });
 
+describe("knowledge search tool editor", () => {
+  it("restricts the tool to chosen documents, or lets it search them all", async () => {
+    const fake = installFakeApi();
+    fake.documents = [
+      { id: "d-1", title: "Incoterms", status: "ready", chunks: 3, bytes: 900, failure_reason: null, created_at: "2026-01-05T10:00:00Z" },
+      { id: "d-2", title: "Customs", status: "ready", chunks: 2, bytes: 700, failure_reason: null, created_at: "2026-01-05T10:00:00Z" },
+    ];
+    window.sessionStorage.setItem(REFRESH_KEY, fake.grantRefresh("admin@demo.local"));
+    renderApp("/tools/new");
+    const user = userEvent.setup({ delay: null });
+    await user.type(await screen.findByLabelText("Name"), "trade_terms");
+    await user.selectOptions(screen.getByLabelText("Kind"), "rag");
+    expect(screen.queryByLabelText("URL template")).not.toBeInTheDocument();
+    await user.clear(screen.getByLabelText("Passages per search"));
+    await user.type(screen.getByLabelText("Passages per search"), "3");
+    await user.click(screen.getByLabelText("Search only some documents"));
+    await user.click(screen.getByRole("button", { name: "Create tool" }));
+    expect(screen.getByText("Pick at least one document, or let the tool search them all.")).toBeInTheDocument();
+    await user.click(within(screen.getByRole("list", { name: "Documents to search" })).getByLabelText("Incoterms"));
+    await user.click(screen.getByRole("button", { name: "Create tool" }));
+
+    expect(await screen.findByRole("heading", { name: "Edit trade_terms" })).toBeInTheDocument();
+    const created = fake.tools.find((t) => t.name === "trade_terms")!;
+    expect(created).toMatchObject({ kind: "rag", config: { k: 3, document_ids: ["d-1"] } });
+    expect(fake.toolSecrets.has(created.id)).toBe(false);
+    expect(screen.getByLabelText("Incoterms")).toBeChecked();
+
+    await user.click(screen.getByLabelText("Search only some documents"));
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(created.config).toEqual({ k: 3 }));
+  });
+});
+
 describe("test call", () => {
   it("runs the saved tool with sample arguments and shows what the model receives", async () => {
     const fake = signedIn("/tools/t-track_shipment");
