@@ -2,7 +2,8 @@
  * Sessions: every conversation of the tenant (operators and admins; members see their own),
  * newest first, filtered by agent and status, and the transcript of one with, per answer, how
  * it was routed, which tools ran (arguments, outcome, latency), the sources cited, usage and
- * the model. Filters and the open transcript live in the URL (`?agent=&status=&session=`).
+ * the model. Filters and the open transcript live in the URL (`?agent=&status=&session=`);
+ * while a transcript is open beside the list, the list drops the columns the transcript shows.
  */
 import { useEffect, useRef } from "react";
 import { Link, useSearchParams } from "react-router";
@@ -155,14 +156,14 @@ export function SessionsScreen() {
               <th scope="col">Started</th>
               <th scope="col">Agent</th>
               <th scope="col">Status</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Last activity</th>
+              {!open && <th scope="col">Channel</th>}
+              {!open && <th scope="col">Last activity</th>}
             </>
           }
         >
           {sessions.items.map((s) => (
             <tr key={s.id} aria-current={s.id === open ? "true" : undefined}>
-              <td>
+              <td className="nowrap">
                 <Link to={`?${withParam("session", s.id).toString()}`} className="row-title" aria-label={`Open the transcript of ${formatDate(s.created_at)}`}>
                   {formatDate(s.created_at)}
                 </Link>
@@ -171,8 +172,8 @@ export function SessionsScreen() {
               <td>
                 <StatusBadge status={s.status} />
               </td>
-              <td>{s.channel}</td>
-              <td className="nowrap muted">{formatDate(s.updated_at)}</td>
+              {!open && <td>{s.channel}</td>}
+              {!open && <td className="nowrap muted">{formatDate(s.updated_at)}</td>}
             </tr>
           ))}
         </PagedTable>
