@@ -19,8 +19,8 @@ export interface Point {
   values: number[];
 }
 
-const W = 720;
-const H = 220;
+const W = 560;
+const H = 200;
 const PAD = { top: 12, right: 8, bottom: 26, left: 56 };
 
 function Legend({ series }: { series: readonly Series[] }) {
@@ -141,8 +141,8 @@ export function DailyChart({ title, summary, series, points, format, formatAxis 
 /** Horizontal bars, one per agent, stacked by series. */
 export function AgentChart({ title, summary, series, points, format }: { title: string; summary: string; series: readonly Series[]; points: readonly Point[]; format: (n: number) => string }) {
   const row = 30;
-  const labelW = 170;
-  const valueW = 90;
+  const labelW = 150;
+  const valueW = 80;
   const height = Math.max(1, points.length) * row + 8;
   const plotW = W - labelW - valueW;
   const top = Math.max(1e-9, ...points.map((p) => p.values.reduce((a, b) => a + b, 0)));
@@ -160,7 +160,7 @@ export function AgentChart({ title, summary, series, points, format }: { title: 
                 <g key={p.label} data-agent={p.label}>
                   <title>{`${p.label}: ${series.map((s, k) => `${s.label} ${format(p.values[k] ?? 0)}`).join(", ")}`}</title>
                   <text className="chart-label" x={labelW - 8} y={yTop + row / 2 - 2} dy="0.32em" textAnchor="end">
-                    {p.label.length > 24 ? `${p.label.slice(0, 23)}…` : p.label}
+                    {p.label.length > 20 ? `${p.label.slice(0, 19)}…` : p.label}
                   </text>
                   {p.values.map((v, k) => {
                     const w = (v / top) * plotW;

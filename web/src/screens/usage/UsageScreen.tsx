@@ -93,7 +93,13 @@ function RangeForm({ from, to, onShow }: { from: string | undefined; to: string 
     <form className="card form-inline usage-range" onSubmit={submit} noValidate aria-label="Period">
       <div className="segmented" role="group" aria-label="Quick periods">
         {PRESETS.map((days) => (
-          <button key={days} type="button" className="btn btn-secondary btn-small" onClick={() => preset(days)}>
+          <button
+            key={days}
+            type="button"
+            className="btn btn-secondary btn-small"
+            aria-pressed={to === todayUtc() && from === shiftDay(todayUtc(), -(days - 1))}
+            onClick={() => preset(days)}
+          >
             Last {days} days
           </button>
         ))}

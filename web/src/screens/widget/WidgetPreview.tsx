@@ -48,7 +48,9 @@ export function WidgetPreview({ values }: { values: WidgetFormValues }) {
           </div>
         </div>
         <span className="wp-launcher" aria-hidden="true">
-          💬
+          <svg viewBox="0 0 24 24" width="20" height="20">
+            <path d="M4 4h16v11H8l-4 4z" fill="#fff" />
+          </svg>
         </span>
       </div>
     </figure>
