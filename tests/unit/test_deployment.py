@@ -46,6 +46,17 @@ def test_a_wildcard_cors_origin_is_refused_from_the_environment_and_in_productio
         built.check_can_serve()
 
 
+def test_the_public_widget_url_is_read_validated_or_derived_from_host_and_port() -> None:
+    given = Settings.from_env({"ITL_PUBLIC_WIDGET_URL": "https://widget.example.com/"})
+    assert given.widget_url == "https://widget.example.com"  # a base: no trailing slash
+    assert Settings.from_env({"ITL_WIDGET_PORT": "9001"}).widget_url == "http://127.0.0.1:9001"
+    # A wildcard bind address is no address a browser can use.
+    assert Settings.from_env({"ITL_HOST": "0.0.0.0"}).widget_url == "http://127.0.0.1:8001"
+    for bad in ("widget.example.com", "ftp://widget.example.com", 'https://w.example/"x'):
+        with pytest.raises(SettingsError, match="ITL_PUBLIC_WIDGET_URL"):
+            Settings.from_env({"ITL_PUBLIC_WIDGET_URL": bad})
+
+
 def test_operability_settings_are_read_and_validated() -> None:
     settings = Settings.from_env(
         {
