@@ -15,6 +15,7 @@ from itl_core.errors import DomainError
 
 from itl_cli import admin
 from itl_cli import ingest as knowledge_ingest
+from itl_cli import jobs as background_jobs
 from itl_cli.serve import serve
 
 
@@ -38,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="load files or folders into a tenant's knowledge base")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--tenant", required=True)
+    embedding = sub.add_parser(
+        "embedding", help="show a tenant's embedding model, or set it (queues re-embedding)"
+    )
+    embedding.add_argument("--tenant", required=True)
+    embedding.add_argument("--model", default=None)
+    jobs = sub.add_parser("jobs", help="a tenant's background jobs and their progress")
+    jobs.add_argument("--tenant", required=True)
     keys = sub.add_parser("keys", help="key material")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     keys_sub.add_parser("rotate", help="re-encrypt every stored secret under the newest key")
@@ -69,6 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 summary = asyncio.run(knowledge_ingest.ingest(settings, args.paths, args.tenant))
                 print("\n".join(summary.lines()))
                 return 1 if summary.problems else 0
+            case "embedding":
+                lines = asyncio.run(background_jobs.embedding(settings, args.tenant, args.model))
+                print("\n".join(lines))
+            case "jobs":
+                print("\n".join(asyncio.run(background_jobs.jobs(settings, args.tenant))))
             case "keys":
                 admin.keys(settings, args.keys_command)
     except (SettingsError, DomainError) as e:
