@@ -13,15 +13,11 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser.test_web_app import (  # noqa: F401 - fixtures used by name
-    DEMO_ADMIN,
-    Stack,
-    context,
-    page,
-    screenshot,
-    sign_in,
-    stack,
-)
+from tests.browser import test_web_app as web_app
+from tests.browser.test_web_app import DEMO_ADMIN, Stack, screenshot, sign_in
+
+# The web app module's fixtures, shared by name: one `make run` stack for this module.
+stack, context, page = web_app.stack, web_app.context, web_app.page
 
 # Records, in the page, what its own fetch of the chat stream delivered (token events, in
 # order) and every text the streaming answer bubble showed while busy. Whether the network
@@ -58,7 +54,8 @@ RECORD_STREAM = """() => {
   new MutationObserver(() => {
     const bubble = document.querySelector('[data-testid="live-answer"][aria-busy="true"]');
     if (bubble) window.__busyTexts.push(bubble.textContent);
-  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  }).observe(document.body, {subtree: true, childList: true, characterData: true,
+                             attributes: true});
 }"""
 
 
