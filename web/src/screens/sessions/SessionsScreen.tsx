@@ -163,7 +163,7 @@ export function SessionsScreen() {
         >
           {sessions.items.map((s) => (
             <tr key={s.id} aria-current={s.id === open ? "true" : undefined}>
-              <td className="nowrap">
+              <td>
                 <Link to={`?${withParam("session", s.id).toString()}`} className="row-title" aria-label={`Open the transcript of ${formatDate(s.created_at)}`}>
                   {formatDate(s.created_at)}
                 </Link>
