@@ -67,10 +67,12 @@ _FAIL_EXPIRED = (
 )
 _OUT_OF_ATTEMPTS = _FAIL_EXPIRED + f"{_EXPIRED} AND attempts >= %(max)s"
 _SUPERSEDE = _FAIL_EXPIRED + f"{_EXPIRED} AND {_TWIN_QUEUED}"
-# Oldest first, one per tenant and kind: the unique index admits one queued job of each.
+# Oldest first, one per tenant and kind: the unique index admits one queued job of each. The
+# outer status test is re-checked after waiting on a row lock: two workers re-queueing at once
+# touch each row once.
 _REQUEUE = f"""
     UPDATE jobs SET status = 'queued', lease_expires_at = NULL, updated_at = %(now)s
-    WHERE id IN (
+    WHERE status = 'running' AND id IN (
         SELECT DISTINCT ON (tenant_id, kind) id FROM jobs
         WHERE {_EXPIRED} ORDER BY tenant_id, kind, created_at, id)"""
 
