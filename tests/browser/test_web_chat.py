@@ -135,4 +135,26 @@ async def test_the_demo_admin_chats_and_reads_the_transcript(page: Page, stack: 
     await expect(answer.get_by_text("track_shipment", exact=True)).to_be_visible()
     await expect(answer.locator(".turn-facts")).to_contain_text("tokens")
     await screenshot(page, "sessions")
+
+    # A phone: both screens stack into one column, with no sideways scrolling.
+    await page.set_viewport_size({"width": 390, "height": 844})
+    for name in ("sessions", "chat"):
+        if name == "chat":
+            await nav_link(page, "Chat")
+            await sessions.get_by_role("link").first.click()
+            await expect(log.locator(".turn-assistant")).to_have_count(1)
+        overflow = await page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (name, overflow)
+        await screenshot(page, f"{name}-mobile")
     assert script_errors == []
+
+
+async def nav_link(page: Page, label: str) -> None:
+    """Follows a primary navigation link, through the menu button on a narrow screen."""
+    menu = page.get_by_role("button", name="Menu")
+    if await menu.is_visible():
+        await menu.click()
+    nav = page.get_by_role("navigation", name="Primary")
+    await nav.get_by_role("link", name=re.compile(f"^{label}")).click()
