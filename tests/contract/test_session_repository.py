@@ -100,6 +100,24 @@ async def test_messages_list_oldest_first_per_session(
     assert listed == sorted(transcript, key=lambda m: (m.created_at, m.id))
 
 
+async def test_recent_is_the_newest_messages_oldest_first(
+    repos: Repositories, two_tenants: tuple[str, str]
+) -> None:
+    a, b = two_tenants
+    chat, other = session(a), session(a)
+    await repos.sessions.add(chat)
+    await repos.sessions.add(other)
+    transcript = [message(chat, content=f"m{i}", created_at=at(i // 2)) for i in range(7)]
+    for m in reversed(transcript):
+        await repos.messages.add(m)
+    await repos.messages.add(message(other, created_at=at(9)))
+    ordered = sorted(transcript, key=lambda m: (m.created_at, m.id))
+    assert await repos.messages.recent(a, chat.id, 3) == ordered[-3:]
+    assert await repos.messages.recent(a, chat.id, 50) == ordered
+    assert await repos.messages.recent(a, chat.id, 0) == []
+    assert await repos.messages.recent(b, chat.id, 50) == []  # another tenant sees none
+
+
 async def test_a_message_needs_a_session_of_its_own_tenant(
     repos: Repositories, two_tenants: tuple[str, str]
 ) -> None:

@@ -56,6 +56,39 @@ async def test_chunks_are_stored_with_embeddings_and_a_search_vector(database: D
         assert await cur.fetchone() == (0,)
 
 
+async def _tenant_names(db: Database, tenant_id: str) -> list[str]:
+    async with db.tenant(tenant_id) as conn:
+        cur = await conn.execute("SELECT name FROM tenants ORDER BY name")
+        return [row[0] for row in await cur.fetchall()]
+
+
+async def test_a_unit_commits_its_tenant_blocks_together_or_not_at_all(
+    database: Database,
+) -> None:
+    for t in ("t-a", "t-b"):
+        await postgres_repositories(database).tenants.add(tenant(t))
+    async with database.unit("t-a"):
+        async with database.tenant("t-a") as first, database.tenant("t-a") as second:
+            assert first is second  # joined: one connection, one transaction
+        async with database.tenant("t-b") as other:  # another tenant: its own transaction
+            assert other is not first
+            cur = await other.execute("SELECT count(*) FROM tenants")
+            assert (await cur.fetchone())[0] == 1  # and its own RLS scope
+    with pytest.raises(ValidationFailed):
+        async with database.unit("t-a"):
+            async with database.tenant("t-a") as conn:
+                await conn.execute("UPDATE tenants SET name = 'changed' WHERE id = 't-a'")
+            raise ValidationFailed.single("x", "the block failed")
+    assert await _tenant_names(database, "t-a") == ["Tenant t-a"]  # rolled back with the unit
+    async with database.unit("t-a"):
+        with pytest.raises(ValidationFailed):
+            async with database.tenant("t-a", savepoint=True) as conn:
+                await conn.execute("SELECT 'x'::int")  # a failed statement aborts its scope
+        async with database.tenant("t-a") as conn:  # the savepoint kept the unit usable
+            await conn.execute("UPDATE tenants SET name = 'kept' WHERE id = 't-a'")
+    assert await _tenant_names(database, "t-a") == ["kept"]
+
+
 async def test_an_unreachable_database_is_upstream_unavailable(tmp_path: Path) -> None:
     url = f"postgresql://nobody@/postgres?host={tmp_path}"
     with pytest.raises(UpstreamUnavailable):

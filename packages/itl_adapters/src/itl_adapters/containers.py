@@ -47,6 +47,7 @@ from itl_core.widgets import visitors as widget_visitors
 from itl_adapters.background import job_handlers, optional_index_scheduler
 from itl_adapters.cache import (
     CachedAgentRepository,
+    CachedProviderKeyRepository,
     CachedToolSpecRepository,
     CachedWidgetConfigRepository,
     ConfigCache,
@@ -56,6 +57,12 @@ from itl_adapters.llm.embedders import default_embedding_catalog
 from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
 from itl_adapters.observability.chat import ObservedChatTurn
+from itl_adapters.observability.tracing import (
+    maybe_traced_resolver,
+    maybe_traced_tool_factory,
+    maybe_traced_turn,
+    process_tracing,
+)
 from itl_adapters.postgres import (
     PgAgentRepository,
     PgDocumentRepository,
@@ -67,6 +74,7 @@ from itl_adapters.postgres import (
     PgUserRepository,
     PgWidgetConfigRepository,
 )
+from itl_adapters.postgres.database import PgTransactions
 from itl_adapters.postgres.embeddings import PgEmbeddingStore
 from itl_adapters.postgres.jobs import PgJobQueue
 from itl_adapters.postgres.knowledge import EMBEDDING_DIMENSIONS
@@ -131,6 +139,8 @@ class Infrastructure(containers.DeclarativeContainer):
     outbound_http = providers.Singleton(GuardedHttpClient)  # THE client for tenant/model URLs
     idempotency = providers.Singleton(RedisIdempotencyStore, redis)
     embedder = providers.Singleton(OfflineEmbedder)  # routing, and the default knowledge model
+    # OpenTelemetry, when an OTLP endpoint is set (else None: nothing is traced or imported).
+    tracing = providers.Singleton(process_tracing, settings)
     # The models tenants may choose for their knowledge (itl_core.knowledge.embedding).
     embedding_models = providers.Factory(
         default_embedding_catalog,
@@ -158,6 +168,8 @@ class Repositories(containers.DeclarativeContainer):
     )
     sessions = providers.Factory(PgSessionRepository, infra.database)
     messages = providers.Factory(PgMessageRepository, infra.database)
+    # Groups a use case's calls of one tenant into one transaction (the chat turn's three).
+    transactions = providers.Factory(PgTransactions, infra.database)
     widgets = providers.Factory(
         CachedWidgetConfigRepository,
         providers.Factory(PgWidgetConfigRepository, infra.database),
@@ -176,7 +188,11 @@ class Repositories(containers.DeclarativeContainer):
     jobs = providers.Factory(PgJobQueue, infra.database)
     # None without a schema-owner URL: then no tenant gets its own indexes (tenant_indexing).
     tenant_indexer = providers.Factory(optional_tenant_indexer, infra.database, infra.settings)
-    provider_keys = providers.Factory(PgProviderKeyRepository, infra.database)
+    provider_keys = providers.Factory(
+        CachedProviderKeyRepository,
+        providers.Factory(PgProviderKeyRepository, infra.database),
+        infra.config_cache,
+    )
     usage = providers.Factory(PgUsageLedger, infra.database)
     usage_reports = providers.Factory(PgUsageReports, infra.database)
 
@@ -429,23 +445,36 @@ class UseCases(containers.DeclarativeContainer):
         usage_reports.GetUsageReport, reports=repos.usage_reports, clock=infra.clock
     )
 
-    # The chat (itl_core.chat): one turn, and the sessions routes.
-    router = providers.Singleton(SupervisorRouter, embedder=infra.embedder, resolver=model_resolver)
-    tool_registry = providers.Factory(ToolRegistry, specs=repos.tools, factory=tool_factory)
+    # The chat (itl_core.chat): one turn, and the sessions routes. Model calls, tool runs and
+    # turns are spans when tracing is on (itl_adapters.observability.tracing).
+    traced_resolver = providers.Factory(maybe_traced_resolver, model_resolver, infra.tracing)
+    router = providers.Singleton(
+        SupervisorRouter, embedder=infra.embedder, resolver=traced_resolver
+    )
+    tool_registry = providers.Factory(
+        ToolRegistry,
+        specs=repos.tools,
+        factory=providers.Factory(maybe_traced_tool_factory, tool_factory, infra.tracing),
+    )
     chat_turn_core = providers.Factory(
         ChatTurn,
         sessions=repos.sessions,
         messages=repos.messages,
         agents=repos.agents,
         router=router,
-        resolver=model_resolver,
+        resolver=traced_resolver,
         tools=tool_registry,
         clock=infra.clock,
         ids=infra.ids,
         budget=budget_guard,
+        transactions=repos.transactions,
     )
     # The turn as served: measured from its events (itl_adapters.observability.chat).
-    chat_turn = providers.Factory(ObservedChatTurn, chat_turn_core, tools=repos.tools)
+    chat_turn = providers.Factory(
+        maybe_traced_turn,
+        providers.Factory(ObservedChatTurn, chat_turn_core, tools=repos.tools),
+        infra.tracing,
+    )
     list_sessions = providers.Factory(chat_sessions.ListSessions, sessions=repos.sessions)
     get_session = providers.Factory(chat_sessions.GetSession, sessions=repos.sessions)
     list_messages = providers.Factory(

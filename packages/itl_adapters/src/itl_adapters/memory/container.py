@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from dependency_injector import providers
+from itl_core.transactions import NoTransactions
 
 from itl_adapters.containers import Application
 from itl_adapters.memory.cache import InMemoryCache
@@ -69,6 +70,7 @@ def memory_application(settings: Settings, store: MemoryStore | None = None) -> 
     container.infra.cache.override(providers.Singleton(InMemoryCache, clock))
     container.infra.rate_limiter.override(providers.Singleton(InMemoryRateLimiter, clock))
     container.repositories.usage.override(providers.Singleton(MemoryUsageLedger))
+    container.repositories.transactions.override(providers.Object(NoTransactions()))
     container.repositories.model_search.override(
         providers.Object(functools.partial(MemoryKnowledgeSearch, store))
     )

@@ -108,6 +108,17 @@ class MemoryMessageRepository:
         )
         return page_from(rows, page)
 
+    async def recent(self, tenant_id: str, session_id: str, limit: int) -> list[Message]:
+        rows = sorted(
+            (
+                m
+                for m in self._store.messages.values()
+                if m.tenant_id == tenant_id and m.session_id == session_id
+            ),
+            key=lambda m: (m.created_at, m.id),
+        )
+        return rows[-limit:] if limit > 0 else []
+
     async def mark_pending_interrupted(self) -> int:
         pending = [m for m in self._store.messages.values() if m.status is MessageStatus.PENDING]
         for m in pending:

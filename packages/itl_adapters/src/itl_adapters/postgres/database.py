@@ -21,12 +21,21 @@ deliberately narrow, used only by:
   worker serves every tenant; it then reads and settles the job in that job's tenant scope.
 
 Anything else that reaches for ``platform()`` needs a reason written next to it.
+
+``Database.unit(tenant_id)`` (``PgTransactions``, the ``itl_core.transactions`` port) opens one
+tenant transaction that every ``tenant(tenant_id)`` block of the same task inside it joins, so a
+use case can commit several repository calls at once: a transaction costs a pool checkout and
+four round trips (check, BEGIN, scope, COMMIT) besides its statements. The joined blocks run on
+the unit's connection, in its RLS scope; another tenant's block, or ``platform()``, still opens
+its own transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from itl_core.errors import UpstreamUnavailable
 from pgvector.psycopg import register_vector_async
@@ -36,11 +45,31 @@ from psycopg_pool import AsyncConnectionPool
 from itl_adapters.observability.metrics import track_pool, untrack_pool
 from itl_adapters.postgres.errors import translate_errors
 
-__all__ = ["Database", "UnsafeDatabaseRole", "assert_runtime_role_is_safe", "open_database"]
+__all__ = [
+    "Database",
+    "PgTransactions",
+    "UnsafeDatabaseRole",
+    "assert_runtime_role_is_safe",
+    "open_database",
+]
 
 
 class UnsafeDatabaseRole(RuntimeError):
     """The app is connected as a role that could read past row-level security."""
+
+
+@dataclass(slots=True)
+class _Unit:
+    """The open tenant transaction of ``Database.unit``; ``open`` is cleared when it ends, so a
+    task that copied the context inside the block can never reuse the returned connection."""
+
+    database: Database
+    tenant_id: str
+    conn: AsyncConnection
+    open: bool = True
+
+
+_unit: ContextVar[_Unit | None] = ContextVar("itl_database_unit", default=None)
 
 
 class Database:
@@ -50,12 +79,52 @@ class Database:
         self._pool = pool
 
     @asynccontextmanager
-    async def tenant(self, tenant_id: str) -> AsyncIterator[AsyncConnection]:
-        """A transaction in which RLS admits only ``tenant_id``'s rows; commits on success."""
+    async def tenant(
+        self, tenant_id: str, *, savepoint: bool = False
+    ) -> AsyncIterator[AsyncConnection]:
+        """A transaction in which RLS admits only ``tenant_id``'s rows; commits on success.
+
+        Inside ``unit(tenant_id)`` the block joins the unit's transaction instead. ``savepoint``:
+        a failure of this block must not spoil the rest of such a unit (its caller goes on after
+        an error): it then runs in a savepoint, rolled back alone when the block raises.
+        """
         if not tenant_id:
             raise ValueError("tenant_id must be a non-empty string")
+        unit = self._joinable(tenant_id)
+        if unit is None:
+            async with self._transaction("app.tenant_id", tenant_id) as conn:
+                yield conn
+        elif savepoint:
+            with translate_errors():
+                async with unit.conn.transaction():
+                    yield unit.conn
+        else:
+            with translate_errors():
+                yield unit.conn
+
+    @asynccontextmanager
+    async def unit(self, tenant_id: str) -> AsyncIterator[None]:
+        """One transaction shared by every ``tenant(tenant_id)`` block of this task inside it
+        (see the module docstring); commits when the block ends, rolls back if it raises."""
+        if not tenant_id:
+            raise ValueError("tenant_id must be a non-empty string")
+        if self._joinable(tenant_id) is not None:  # nested: the outer unit commits
+            yield
+            return
         async with self._transaction("app.tenant_id", tenant_id) as conn:
-            yield conn
+            unit = _Unit(self, tenant_id, conn)
+            token = _unit.set(unit)
+            try:
+                yield
+            finally:
+                unit.open = False
+                _unit.reset(token)
+
+    def _joinable(self, tenant_id: str) -> _Unit | None:
+        unit = _unit.get()
+        if unit is not None and unit.open and unit.database is self and unit.tenant_id == tenant_id:
+            return unit
+        return None
 
     @asynccontextmanager
     async def platform(self) -> AsyncIterator[AsyncConnection]:
@@ -80,6 +149,16 @@ class Database:
     async def close(self) -> None:
         untrack_pool(self._pool)
         await self._pool.close()
+
+
+class PgTransactions:
+    """``itl_core.transactions.Transactions`` over ``Database.unit``."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def atomic(self, tenant_id: str) -> AbstractAsyncContextManager[None]:
+        return self._db.unit(tenant_id)
 
 
 async def open_database(

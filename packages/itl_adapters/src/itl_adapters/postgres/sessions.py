@@ -22,7 +22,7 @@ from itl_core.sessions.model import (
 )
 from psycopg.types.json import Jsonb
 
-from itl_adapters.postgres._sql import Row, execute, fetch_one, fetch_page
+from itl_adapters.postgres._sql import Row, execute, fetch_all, fetch_one, fetch_page
 from itl_adapters.postgres.database import Database
 
 _SESSION_COLUMNS = (
@@ -182,6 +182,19 @@ class PgMessageRepository:
                 page,
                 _message,
             )
+
+    async def recent(self, tenant_id: str, session_id: str, limit: int) -> list[Message]:
+        """The newest ``limit`` messages, oldest first (``messages_keyset_idx``, read backwards)."""
+        if limit <= 0:
+            return []
+        async with self._db.tenant(tenant_id) as conn:
+            rows = await fetch_all(
+                conn,
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE tenant_id = %s AND session_id = %s"
+                " ORDER BY created_at DESC, id DESC LIMIT %s",
+                [tenant_id, session_id, limit],
+            )
+        return [_message(row) for row in reversed(rows)]
 
     async def mark_pending_interrupted(self) -> int:
         async with self._db.platform() as conn:

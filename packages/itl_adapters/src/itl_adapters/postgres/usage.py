@@ -2,7 +2,9 @@
 
 Chosen over Redis counters because budgets are money: the ledger must not reset when Redis
 restarts or evicts, nor stop counting while Redis is down (the limiter then fails open, budgets
-must not). It costs one indexed read before a turn and one upsert after it.
+must not). It costs one indexed read before a turn and one upsert after it. Both run in a
+savepoint when they join a caller's unit (``Database.unit``): ``BudgetGuard.record`` goes on
+after a failed upsert, so a failure must not spoil the unit that settles the turn's message.
 """
 
 from __future__ import annotations
@@ -52,11 +54,11 @@ class PgUsageLedger:
     async def add(self, tenant_id: str, at: datetime, tokens: int, cost_usd: float) -> UsageTotals:
         day, month = period_starts(at)
         params = {"t": tenant_id, "day": day, "month": month, "tokens": tokens, "cost": cost_usd}
-        async with self._db.tenant(tenant_id) as conn:
+        async with self._db.tenant(tenant_id, savepoint=True) as conn:
             return _totals(await fetch_all(conn, _ADD, params))
 
     async def totals(self, tenant_id: str, at: datetime) -> UsageTotals:
         day, month = period_starts(at)
-        async with self._db.tenant(tenant_id) as conn:
+        async with self._db.tenant(tenant_id, savepoint=True) as conn:
             rows = await fetch_all(conn, _TOTALS, {"t": tenant_id, "day": day, "month": month})
         return _totals(rows)

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 
 from itl_core.chat.limits import TurnLimits
 from itl_core.llm.model import ChatMessage
-from itl_core.pagination import MAX_LIMIT, PageRequest, decode_cursor
 from itl_core.sessions.model import Message, MessageRole, MessageStatus
-from itl_core.sessions.ports import MessageRepository
 
 # Failed and in-flight answers are not something the assistant said.
 _SAID = (MessageStatus.COMPLETE, MessageStatus.INTERRUPTED)
@@ -33,17 +31,3 @@ def window(earlier: Sequence[Message], limits: TurnLimits) -> list[ChatMessage]:
             break
         kept.append(chat)
     return kept[::-1]
-
-
-async def earlier_messages(
-    messages: MessageRepository, tenant_id: str, session_id: str
-) -> list[Message]:
-    """Every message of a session, oldest first (the store pages forwards only)."""
-    found: list[Message] = []
-    page = PageRequest(limit=MAX_LIMIT)
-    while True:
-        batch = await messages.list(tenant_id, session_id, page)
-        found.extend(batch.items)
-        if batch.next_cursor is None:
-            return found
-        page = PageRequest(limit=MAX_LIMIT, after=decode_cursor(batch.next_cursor))

@@ -15,6 +15,11 @@
    ``Failed``), or ``interrupted`` when the consumer went away (``aclose()``, cancellation:
    settled in a ``finally``, shielded from the cancellation). A handoff makes the session
    wait for a human.
+
+The store sees three transactions per turn (``Transactions.atomic``): steps 1-2 (a request
+error stores nothing), steps 3-4, and step 6 with the turn's usage (``BudgetGuard.record``).
+The model sees the newest messages of the session (``MessageRepository.recent``), never a
+paging of the whole transcript.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from itl_core.agents.model import Agent, AgentKind
 from itl_core.agents.ports import AgentRepository
 from itl_core.chat.actor import Actor
 from itl_core.chat.events import ChatEvent, ChatResult, Done, Failed, Routed, SessionStarted
-from itl_core.chat.history import earlier_messages, window
+from itl_core.chat.history import window
 from itl_core.chat.limits import TurnLimits
 from itl_core.chat.pricing import cost_usd
 from itl_core.chat.runner import AgentRun
@@ -54,6 +59,7 @@ from itl_core.sessions.model import (
 from itl_core.sessions.ports import MessageRepository, SessionRepository
 from itl_core.tools.ports import ToolContext
 from itl_core.tools.registry import ToolRegistry
+from itl_core.transactions import NoTransactions, Transactions
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +90,10 @@ class ChatTurn:
         limits: TurnLimits | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         budget: BudgetGuard | None = None,
+        transactions: Transactions | None = None,
     ) -> None:
         self._sessions, self._messages, self._agents = sessions, messages, agents
+        self._transactions = transactions or NoTransactions()
         self._router, self._resolver, self._tools = router, resolver, tools
         self._clock, self._ids, self._monotonic = clock, ids, monotonic
         self._limits = limits or TurnLimits()
@@ -94,53 +102,61 @@ class ChatTurn:
     async def execute(self, request: ChatTurnRequest) -> AsyncIterator[ChatEvent]:
         started = self._monotonic()
         actor, text = request.actor, request.message
+        tenant_id = actor.tenant_id
         if not text.strip() or len(text) > self._limits.max_message_chars:
             raise ValidationFailed.single(
                 "message", f"must be 1 to {self._limits.max_message_chars} characters, not blank"
             )
-        if self._budget is not None:  # a spent budget refuses the turn before anything runs
-            await self._budget.check(actor.tenant_id)
-        session = await self._session_for(actor, request.session_id)
-        domain, supervisor = await self._active_agents(actor.tenant_id)
-        if not domain and supervisor is None:
-            raise Conflict("No active agent can answer; an administrator must add one.")
-
-        earlier = (
-            []
-            if request.session_id is None
-            else await earlier_messages(self._messages, actor.tenant_id, session.id)
-        )
-        user_message = Message(
-            id=self._ids.new_id(),
-            tenant_id=actor.tenant_id,
-            session_id=session.id,
-            role=MessageRole.USER,
-            content=text,
-            status=MessageStatus.COMPLETE,
-            created_at=_after(self._clock.now(), earlier[-1].created_at if earlier else None),
-        )
-        await self._messages.add(user_message)
+        # One transaction: the request's checks, and the user message stored before any model
+        # call (routing may call one). A request error rolls it all back (no empty session).
+        async with self._transactions.atomic(tenant_id):
+            if self._budget is not None:  # a spent budget refuses the turn before anything runs
+                await self._budget.check(tenant_id)
+            session = await self._session_for(actor, request.session_id)
+            domain, supervisor = await self._active_agents(tenant_id)
+            if not domain and supervisor is None:
+                raise Conflict("No active agent can answer; an administrator must add one.")
+            earlier = (
+                []
+                if request.session_id is None
+                # Every other message may be one the model does not see (a failed answer).
+                else await self._messages.recent(
+                    tenant_id, session.id, 2 * self._limits.history_messages + 1
+                )
+            )
+            user_message = Message(
+                id=self._ids.new_id(),
+                tenant_id=tenant_id,
+                session_id=session.id,
+                role=MessageRole.USER,
+                content=text,
+                status=MessageStatus.COMPLETE,
+                created_at=_after(self._clock.now(), earlier[-1].created_at if earlier else None),
+            )
+            await self._messages.add(user_message)
 
         decision = await self._router.route(
             text, agents=domain, supervisor=supervisor, current_agent_id=session.agent_id
         )
         agent = decision.agent
         session = replace(session, agent_id=agent.id, updated_at=self._clock.now())
-        await self._sessions.update(session)
-        answered_at = _after(self._clock.now(), user_message.created_at)
         answer = Message(
             id=self._ids.new_id(),
-            tenant_id=actor.tenant_id,
+            tenant_id=tenant_id,
             session_id=session.id,
             role=MessageRole.ASSISTANT,
             content="",
             status=MessageStatus.PENDING,
             agent_id=agent.id,
-            created_at=answered_at,
+            created_at=_after(self._clock.now(), user_message.created_at),
         )
-        await self._messages.add(answer)
+        async with self._transactions.atomic(tenant_id):  # the agent remembered, answer pending
+            await self._sessions.update(session)
+            await self._messages.add(answer)
 
-        settle = _Settlement(self._messages, actor.tenant_id, answer.id, decision, self._budget)
+        settle = _Settlement(
+            self._messages, self._transactions, tenant_id, answer.id, decision, self._budget
+        )
         try:
             yield SessionStarted(session_id=session.id, message_id=answer.id)
             yield Routed(
@@ -150,14 +166,14 @@ class ChatTurn:
                 confidence=decision.confidence,
             )
             try:
-                settle.resolved = await self._resolver.for_agent(actor.tenant_id, agent)
+                settle.resolved = await self._resolver.for_agent(tenant_id, agent)
                 settle.run = run = AgentRun(
                     agent=agent,
                     model=settle.resolved,
                     history=[*window(earlier, self._limits), ChatMessage.user(text)],
-                    tools=await self._tools.for_agent(actor.tenant_id, agent),
+                    tools=await self._tools.for_agent(tenant_id, agent),
                     context=ToolContext(
-                        tenant_id=actor.tenant_id, session_id=session.id, agent_id=agent.id
+                        tenant_id=tenant_id, session_id=session.id, agent_id=agent.id
                     ),
                     limits=self._limits,
                 )
@@ -172,12 +188,15 @@ class ChatTurn:
                 await settle(MessageStatus.FAILED, self._latency(started), error)
                 yield Failed(error=DomainError(), retryable=False)
                 return
-            if run.handoff:
-                session = replace(
-                    session, status=SessionStatus.WAITING_FOR_HUMAN, updated_at=self._clock.now()
-                )
-                await self._sessions.update(session)
-            metadata = await settle(MessageStatus.COMPLETE, self._latency(started))
+            async with self._transactions.atomic(tenant_id):  # settled with its session state
+                if run.handoff:
+                    session = replace(
+                        session,
+                        status=SessionStatus.WAITING_FOR_HUMAN,
+                        updated_at=self._clock.now(),
+                    )
+                    await self._sessions.update(session)
+                metadata = await settle(MessageStatus.COMPLETE, self._latency(started))
             yield Done(
                 result=ChatResult(
                     response=run.text,
@@ -247,12 +266,14 @@ class _Settlement:
     def __init__(
         self,
         messages: MessageRepository,
+        transactions: Transactions,
         tenant_id: str,
         message_id: str,
         decision: RoutingDecision,
         budget: BudgetGuard | None = None,
     ) -> None:
         self._messages, self._tenant_id, self._message_id = messages, tenant_id, message_id
+        self._transactions = transactions
         self._decision, self._budget = decision, budget
         self.run: AgentRun | None = None
         self.resolved: ResolvedModel | None = None
@@ -263,16 +284,25 @@ class _Settlement:
     ) -> Mapping[str, Any]:
         self.done = True
         metadata = self.metadata(latency_ms, error)
-        if self._budget is not None:  # every settled turn's usage counts, failed ones too
-            usage = metadata["usage"]
-            tokens = usage["input_tokens"] + usage["output_tokens"]
-            warning = await self._budget.record(self._tenant_id, tokens, usage["cost_usd"])
-            if warning is not None:
-                metadata["budget_warning"] = warning
-        text = self.run.text if self.run is not None else ""
-        await self._messages.finish(
-            self._tenant_id, self._message_id, status=status, content=text, metadata=metadata
-        )
+        try:
+            async with self._transactions.atomic(self._tenant_id):  # usage and message together
+                if self._budget is not None:  # every settled turn's usage counts, failed too
+                    usage = metadata["usage"]
+                    tokens = usage["input_tokens"] + usage["output_tokens"]
+                    warning = await self._budget.record(self._tenant_id, tokens, usage["cost_usd"])
+                    if warning is not None:
+                        metadata["budget_warning"] = warning
+                text = self.run.text if self.run is not None else ""
+                await self._messages.finish(
+                    self._tenant_id,
+                    self._message_id,
+                    status=status,
+                    content=text,
+                    metadata=metadata,
+                )
+        except asyncio.CancelledError:
+            self.done = False  # rolled back: the turn's finally settles it as interrupted
+            raise
         return metadata
 
     def metadata(self, latency_ms: int, error: BaseException | None) -> dict[str, Any]:

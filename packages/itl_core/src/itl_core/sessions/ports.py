@@ -55,6 +55,11 @@ class MessageRepository(Protocol):
         """Oldest first."""
         ...
 
+    async def recent(self, tenant_id: str, session_id: str, limit: int) -> list[Message]:
+        """The newest ``limit`` messages of the session, oldest first (one read, however long
+        the transcript)."""
+        ...
+
     async def mark_pending_interrupted(self) -> int:
         """Start-up reaper: every ``pending`` message of every tenant becomes ``interrupted``."""
         ...

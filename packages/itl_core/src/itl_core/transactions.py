@@ -1,0 +1,35 @@
+"""Transactions port: several repository calls of one tenant committed as one unit.
+
+A use case that writes (or reads then writes) through several repositories can group the calls::
+
+    async with transactions.atomic(tenant_id):
+        await sessions.add(session)
+        await messages.add(first_message)
+
+Inside the block, every repository call for ``tenant_id`` made by this task joins one
+transaction: they commit together when the block ends, or none of them does if it raises. Calls
+for another tenant, or platform-wide ones, run on their own as usual. A block inside a block of
+the same tenant joins the outer one. The calls in a block must not run concurrently (no
+``gather`` inside): they share one connection.
+
+``NoTransactions`` (each call commits on its own) is for stores without transactions, such as
+the in-memory fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Protocol
+
+
+class Transactions(Protocol):
+    def atomic(self, tenant_id: str) -> AbstractAsyncContextManager[None]: ...
+
+
+class NoTransactions:
+    """Every call commits on its own (``atomic`` groups nothing)."""
+
+    @asynccontextmanager
+    async def atomic(self, tenant_id: str) -> AsyncIterator[None]:
+        yield
