@@ -60,6 +60,15 @@ async def test_miss_then_hit(harness):
     assert await harness.cache.get(AGENT) == b"\x00config\xff"
 
 
+async def test_get_many_reads_several_keys_in_order(harness):
+    other = tenant_key("acme", "agent", "a2")
+    await harness.cache.set(AGENT, b"one", ttl_seconds=60)
+    await harness.cache.set(other, b"", ttl_seconds=60)
+    missing = tenant_key("acme", "agent", "none")
+    assert await harness.cache.get_many(missing, AGENT, other) == [None, b"one", b""]
+    assert await harness.cache.get_many() == []
+
+
 async def test_empty_value_is_a_hit_not_a_miss(harness):
     await harness.cache.set(AGENT, b"", ttl_seconds=60)
     assert await harness.cache.get(AGENT) == b""
@@ -120,8 +129,9 @@ async def test_redis_outage_reads_as_a_miss_and_never_raises(caplog):
         with caplog.at_level(logging.WARNING, logger="itl_adapters.redis.cache"):
             await cache.set(AGENT, b"v", ttl_seconds=60)
             assert await cache.get(AGENT) is None
+            assert await cache.get_many(AGENT, AGENT) == [None, None]
             await cache.delete(AGENT)
-        assert len(caplog.records) == 3
+        assert len(caplog.records) == 4
         assert all("acme" not in record.getMessage() for record in caplog.records)
     finally:
         await client.aclose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from itl_adapters.embedded import EmbeddedRedis
 from itl_adapters.postgres import Database, PgAgentRepository, PgTenantRepository
 from itl_adapters.settings import Settings
 from itl_core.pagination import PageRequest
+from itl_core.provider_keys.model import ProviderKey
 from prometheus_client import REGISTRY
 
 from tests.contract.builders import agent, tenant, tool, widget
@@ -99,6 +101,24 @@ async def test_tools_and_widget_configs_are_invalidated_on_write(workers: Worker
     assert await widgets_two.get("acme") is None  # cached as "none saved yet"
     await (await resolve(one.repositories.widgets)).save(widget("acme", title="Ask us"))
     assert (await widgets_two.get("acme")).title == "Ask us"
+
+
+async def test_provider_keys_are_cached_sealed_and_invalidated_on_write(workers: Workers) -> None:
+    one, two = await workers(2)
+    keys_one = await resolve(one.repositories.provider_keys)
+    keys_two = await resolve(two.repositories.provider_keys)
+    sealed = ProviderKey(
+        tenant_id="acme", provider="openai", sealed_key=b"\x00sealed\xff", last4="abcd",
+        updated_at=datetime(2025, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+    assert await keys_two.get("acme", "openai") is None  # cached as "no key"
+    await keys_one.save(sealed)
+    hits = cache_count("provider_keys", "hit")
+    assert await keys_two.get("acme", "openai") == sealed  # no TTL wait: the version moved
+    assert await keys_two.get("acme", "openai") == sealed
+    assert cache_count("provider_keys", "hit") == hits + 1
+    await keys_one.delete("acme", "openai")
+    assert await keys_two.get("acme", "openai") is None
 
 
 async def test_the_ttl_bounds_staleness_of_a_write_that_bypassed_invalidation(

@@ -1,13 +1,14 @@
 """Cache-aside decorators around the configuration repositories the chat hot path reads.
 
 ``ConfigCache`` (``versioned``) stores entries stamped with a per-tenant, per-kind version;
-``CachedAgentRepository``, ``CachedToolSpecRepository`` and ``CachedWidgetConfigRepository``
-(``repositories``) read through it and bump the version on every write, which invalidates the
-entries of every worker sharing the cache at once.
+``CachedAgentRepository``, ``CachedToolSpecRepository``, ``CachedWidgetConfigRepository`` and
+``CachedProviderKeyRepository`` (``repositories``) read through it and bump the version on every
+write, which invalidates the entries of every worker sharing the cache at once.
 """
 
 from itl_adapters.cache.repositories import (
     CachedAgentRepository,
+    CachedProviderKeyRepository,
     CachedToolSpecRepository,
     CachedWidgetConfigRepository,
 )
@@ -15,6 +16,7 @@ from itl_adapters.cache.versioned import ConfigCache
 
 __all__ = [
     "CachedAgentRepository",
+    "CachedProviderKeyRepository",
     "CachedToolSpecRepository",
     "CachedWidgetConfigRepository",
     "ConfigCache",

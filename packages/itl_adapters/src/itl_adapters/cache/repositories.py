@@ -1,8 +1,10 @@
-"""Cached decorators of the agent, tool-spec and widget-config repositories.
+"""Cached decorators of the agent, tool-spec, widget-config and provider-key repositories.
 
 Each wraps the real repository (PostgreSQL) and a ``ConfigCache``. The reads the chat hot path
 makes go through the cache (agents: ``get``, ``list``, ``active_supervisor``; tools: ``get``,
-``list``; widget: ``get``); ``find_by_name`` and every write go to the repository, and every
+``list``; widget: ``get``; provider keys: ``get``, the sealed key only: it is opened in the
+process that uses it, never stored open); ``find_by_name``, ``list`` of keys and every write go
+to the repository, and every
 write bumps the tenant's version of that kind afterwards, even when it raised (a failed write
 may still have changed rows, and a needless miss costs one query).
 """
@@ -15,6 +17,8 @@ from contextlib import asynccontextmanager
 from itl_core.agents.model import Agent
 from itl_core.agents.ports import AgentRepository
 from itl_core.pagination import CursorKey, Page, PageRequest, encode_cursor
+from itl_core.provider_keys.model import ProviderKey
+from itl_core.provider_keys.ports import ProviderKeyRepository
 from itl_core.tools.model import ToolSpec
 from itl_core.tools.ports import ToolSpecRepository
 from itl_core.widgets.model import WidgetConfig
@@ -22,13 +26,19 @@ from itl_core.widgets.ports import WidgetConfigRepository
 
 from itl_adapters.cache.versioned import Codec, ConfigCache
 
-__all__ = ["CachedAgentRepository", "CachedToolSpecRepository", "CachedWidgetConfigRepository"]
+__all__ = [
+    "CachedAgentRepository",
+    "CachedProviderKeyRepository",
+    "CachedToolSpecRepository",
+    "CachedWidgetConfigRepository",
+]
 
 _AGENT = Codec[Agent | None](Agent | None)
 _AGENT_PAGE = Codec[Page[Agent]](Page[Agent])
 _TOOL = Codec[ToolSpec | None](ToolSpec | None)
 _TOOL_PAGE = Codec[Page[ToolSpec]](Page[ToolSpec])
 _WIDGET = Codec[WidgetConfig | None](WidgetConfig | None)
+_PROVIDER_KEY = Codec[ProviderKey | None](ProviderKey | None)
 
 
 def _page_parts(page: PageRequest) -> tuple[str, ...]:
@@ -138,3 +148,28 @@ class CachedWidgetConfigRepository:
     async def save(self, config: WidgetConfig) -> None:
         async with self._writing(config.tenant_id):
             await self._inner.save(config)
+
+
+class CachedProviderKeyRepository:
+    kind = "provider_keys"
+
+    def __init__(self, inner: ProviderKeyRepository, cache: ConfigCache) -> None:
+        self._inner, self._cache = inner, cache
+        self._writing = _Writes(cache, self.kind)
+
+    async def get(self, tenant_id: str, provider: str) -> ProviderKey | None:
+        return await self._cache.read(
+            tenant_id, self.kind, ("provider", provider), _PROVIDER_KEY,
+            lambda: self._inner.get(tenant_id, provider),
+        )  # fmt: skip
+
+    async def list(self, tenant_id: str) -> list[ProviderKey]:
+        return await self._inner.list(tenant_id)  # the admin screen: never stale
+
+    async def save(self, key: ProviderKey) -> None:
+        async with self._writing(key.tenant_id):
+            await self._inner.save(key)
+
+    async def delete(self, tenant_id: str, provider: str) -> bool:
+        async with self._writing(tenant_id):
+            return await self._inner.delete(tenant_id, provider)

@@ -5,11 +5,12 @@ Keys (all built with ``tenant_key``)::
     t:{tenant}:cfg:{kind}:version        a random token, replaced on every write of that kind
     t:{tenant}:cfg:{kind}:{part}...      b"{token}|{json}": the value as of that token
 
-A read fetches the version, then the entry; the entry is a hit only if it carries the current
-token. A write replaces the token AFTER the database committed, so once any worker sees the new
-token, the database already holds the new rows: a reader that loads old rows under the old token
-stores them under a token nobody asks for any more. Tokens are random rather than counters, so a
-version key lost to eviction or a Redis restart can never bring an old stamp back to life.
+A read fetches the version and the entry (one round trip); the entry is a hit only if it
+carries the current token. A write replaces the token AFTER the database committed, so once any
+worker sees the new token, the database already holds the new rows: a reader that loads old rows
+under the old token stores them under a token nobody asks for any more. Tokens are random rather
+than counters, so a version key lost to eviction or a Redis restart can never bring an old stamp
+back to life.
 
 The TTL is the safety net for the one gap left: a write whose version bump failed (Redis down at
 that moment) is seen by other workers at the latest when their entries expire. The ``Cache``
@@ -67,10 +68,12 @@ class ConfigCache:
     ) -> T:
         """The cached value under ``parts``, or ``load()`` (then stored) on a miss."""
         counter = platform_metrics().cache_requests
-        version = await self._version(tenant_id, kind)
         key = tenant_key(tenant_id, "cfg", kind, *parts)
-        entry = await self._cache.get(key)
-        if entry is not None:
+        # The version and the entry in one round trip: the entry's key does not depend on it.
+        version, entry = await self._cache.get_many(self._version_key(tenant_id, kind), key)
+        if version is None:
+            version = await self._new_version(tenant_id, kind)
+        elif entry is not None:
             token, _, payload = entry.partition(b"|")
             if token == version:
                 try:
@@ -89,15 +92,12 @@ class ConfigCache:
         """Call after a write of ``kind`` committed: every worker's entries become misses."""
         await self._cache.set(self._version_key(tenant_id, kind), _token(), _VERSION_TTL)
 
-    async def _version(self, tenant_id: str, kind: str) -> bytes:
-        key = self._version_key(tenant_id, kind)
-        version = await self._cache.get(key)
-        if version is None:
-            # First read since a write, eviction or outage: start a new token. Two workers
-            # racing here each store entries under their own token; one of them wins the key
-            # and the other's entries are merely misses later.
-            version = _token()
-            await self._cache.set(key, version, _VERSION_TTL)
+    async def _new_version(self, tenant_id: str, kind: str) -> bytes:
+        # First read since a write, eviction or outage: start a new token. Two workers racing
+        # here each store entries under their own token; one of them wins the key and the
+        # other's entries are merely misses later.
+        version = _token()
+        await self._cache.set(self._version_key(tenant_id, kind), version, _VERSION_TTL)
         return version
 
     @staticmethod

@@ -18,12 +18,19 @@ fingerprint): the fingerprint is a hash of the sealed key, so a changed (or rota
 new adapter and the old entry ages out. The cache is an LRU of ``max_cached`` entries. Evicted
 adapters are not closed here (a turn may still be using one; the garbage collector reclaims
 it); ``aclose`` closes those still cached, at shutdown.
+
+The tenant's fallback settings are read once per ``settings_ttl`` seconds per tenant in this
+process (like its quotas, ``itl_core.quotas.TenantQuotas``): every turn needs them, and a
+changed fallback taking effect a few seconds later is worth a database read less per turn.
+The keys come through the repository given, which the composition root caches and invalidates
+on write (``itl_adapters.cache``): a changed key is used from the next turn.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -86,6 +93,8 @@ class ProviderModelResolver:
         policy: RetryPolicy | None = None,
         max_cached: int = 256,
         builders: Mapping[str, Builder] = BUILDERS,
+        settings_ttl: float = 10.0,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._keys, self._tenants, self._box = keys, tenants, box
         self._base_urls = dict(base_urls or {})
@@ -95,6 +104,8 @@ class ProviderModelResolver:
         self._builders = builders
         self._offline = OfflineChatModel()
         self._adapters: OrderedDict[tuple[str, str, str], ClosableChatModel] = OrderedDict()
+        self._settings_ttl, self._monotonic = settings_ttl, monotonic
+        self._settings: OrderedDict[str, tuple[float, Mapping[str, Any]]] = OrderedDict()
 
     async def for_agent(self, tenant_id: str, agent: Agent) -> ResolvedModel:
         if agent.provider not in KEY_PROVIDERS:
@@ -107,9 +118,21 @@ class ProviderModelResolver:
         )
         return ResolvedModel(chat_model=model, provider=agent.provider, model=agent.model)
 
-    async def _fallback(self, tenant_id: str, primary: str) -> Fallback | None:
+    async def _tenant_settings(self, tenant_id: str) -> Mapping[str, Any]:
+        now = self._monotonic()
+        memo = self._settings.get(tenant_id)
+        if memo is not None and memo[0] > now:
+            return memo[1]
         tenant = await self._tenants.get(tenant_id)
         settings: Mapping[str, Any] = tenant.settings if tenant is not None else {}
+        self._settings[tenant_id] = (now + self._settings_ttl, settings)
+        self._settings.move_to_end(tenant_id)
+        while len(self._settings) > self._max_cached:
+            self._settings.popitem(last=False)
+        return settings
+
+    async def _fallback(self, tenant_id: str, primary: str) -> Fallback | None:
+        settings = await self._tenant_settings(tenant_id)
         name = settings.get("fallback_provider") or OFFLINE
         if name == "none":
             return None

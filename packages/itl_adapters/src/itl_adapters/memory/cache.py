@@ -32,6 +32,9 @@ class InMemoryCache:
             return None
         return value
 
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        return [await self.get(key) for key in keys]
+
     async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
         check_keys((key,))
         check_ttl(ttl_seconds)

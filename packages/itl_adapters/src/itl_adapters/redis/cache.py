@@ -34,6 +34,17 @@ class RedisCache:
             return None
         return None if value is None else bytes(value)
 
+    async def get_many(self, *keys: str) -> list[bytes | None]:
+        check_keys(keys)
+        if not keys:
+            return []
+        try:
+            values = await self._redis.mget([self._ns + key for key in keys])
+        except Exception as error:
+            _log_failure("get_many", error)
+            return [None] * len(keys)
+        return [None if value is None else bytes(value) for value in values]
+
     async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
         check_keys((key,))
         check_ttl(ttl_seconds)
