@@ -7,6 +7,12 @@ a stalled stream fails instead of hanging.
 
 Streamed tool calls arrive as argument fragments keyed by ``index``; they are assembled here and
 each is announced whole (``ToolCallComplete``) when the provider reports the finish reason.
+
+The stream goes through the SDK's client (connection pool, headers, status errors, SSE decoding,
+errors inside the stream, closing) as a request of its own (``client.post``, the SDK's way to
+reach any endpoint) whose chunks come back as plain JSON objects: building the SDK's typed
+models for every chunk, and type-transforming the already plain request, cost more CPU than the
+rest of a chat turn's platform work. ``complete`` keeps the typed path.
 """
 
 from __future__ import annotations
@@ -67,17 +73,26 @@ class OpenAIChatModel:
         await self._client.close()
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        body = {
+            **self._arguments(request),
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
         try:
-            chunks = await self._client.chat.completions.create(
-                **self._arguments(request),
+            chunks = await self._client.post(
+                "/chat/completions",
+                body=body,
+                cast_to=object,  # each chunk as the JSON object it is, no model built
                 stream=True,
-                stream_options={"include_usage": True},
+                stream_cls=openai.AsyncStream[object],
             )
             async with chunks:
                 async for event in _events(chunks):
                     yield event
         except (openai.OpenAIError, *_errors.TRANSPORT_ERRORS, json.JSONDecodeError) as e:
             raise _translate(e) from e
+        except (KeyError, TypeError, AttributeError) as e:  # a chunk not shaped as documented
+            raise _errors.malformed(_PROVIDER) from e
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
         try:
@@ -162,31 +177,33 @@ class _PartialCall:
 
 
 async def _events(chunks: AsyncIterator[Any]) -> AsyncIterator[StreamEvent]:
+    """The events of ``chat.completion.chunk`` objects (plain JSON, as the wire has them)."""
     calls: dict[int, _PartialCall] = {}
     usage: Usage | None = None
     reason: FinishReason | None = None
     async for chunk in chunks:
-        if chunk.usage is not None:
+        if counted := chunk.get("usage"):
             usage = Usage(
-                input_tokens=chunk.usage.prompt_tokens,
-                output_tokens=chunk.usage.completion_tokens,
+                input_tokens=counted.get("prompt_tokens") or 0,
+                output_tokens=counted.get("completion_tokens") or 0,
             )
-        for choice in chunk.choices:
-            delta = choice.delta
-            if delta.content:
-                yield TextDelta(text=delta.content)
-            for fragment in delta.tool_calls or ():
-                call = calls.setdefault(fragment.index, _PartialCall())
-                function = fragment.function
-                call.id = fragment.id or call.id
-                call.name = (function.name if function else None) or call.name
-                piece = (function.arguments if function else None) or ""
+        for choice in chunk.get("choices") or ():
+            delta = choice.get("delta") or {}
+            if text := delta.get("content"):
+                yield TextDelta(text=text)
+            for fragment in delta.get("tool_calls") or ():
+                index = fragment["index"]
+                call = calls.setdefault(index, _PartialCall())
+                function = fragment.get("function") or {}
+                call.id = fragment.get("id") or call.id
+                call.name = function.get("name") or call.name
+                piece = function.get("arguments") or ""
                 call.fragments.append(piece)
                 yield ToolCallDelta(
-                    index=fragment.index, id=call.id, name=call.name, arguments_fragment=piece
+                    index=index, id=call.id, name=call.name, arguments_fragment=piece
                 )
-            if choice.finish_reason is not None:
-                reason = _FINISH_REASONS.get(choice.finish_reason, FinishReason.OTHER)
+            if (finish := choice.get("finish_reason")) is not None:
+                reason = _FINISH_REASONS.get(finish, FinishReason.OTHER)
                 for index in sorted(calls):
                     call = calls.pop(index)
                     yield ToolCallComplete(
