@@ -6,6 +6,7 @@ the resolver opens them and builds the real adapters, whose SDKs call the local 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from types import ModuleType
@@ -43,6 +44,7 @@ class World:
         self.keys = MemoryProviderKeyRepository(self.store)
         box = FernetSecretBox([Fernet.generate_key().decode()])
         self._put = PutProviderKey(self.keys, box, FakeClock())
+        self.seconds = 0.0  # the resolver's monotonic clock
         self.resolver = ProviderModelResolver(
             keys=self.keys,
             tenants=self.tenants,
@@ -50,6 +52,8 @@ class World:
             base_urls={"openai": f"{vendor_url}/v1", "anthropic": vendor_url, "google": vendor_url},
             timeout=5.0,
             policy=RetryPolicy(max_attempts=2, base_delay=0.0, max_delay=0.0),
+            settings_ttl=10.0,
+            monotonic=lambda: self.seconds,
         )
 
     async def add_tenant(self, tenant_id: str, **settings: str) -> None:
@@ -138,6 +142,27 @@ async def test_fallback_none_surfaces_the_provider_error(vendor: FakeVendor, wor
     resolved = await world.resolver.for_agent("strict", an_agent("strict", "openai", openai.MODEL))
     with pytest.raises(UpstreamUnavailable):
         await resolved.chat_model.complete(a_request(resolved.model))
+
+
+async def test_a_changed_fallback_setting_applies_once_the_settings_ttl_passed(
+    vendor: FakeVendor, world: World
+) -> None:
+    await world.add_tenant("strict", fallback_provider="none")
+    await world.put_key("strict", "openai", "sk-strict-0000001")
+    agent = an_agent("strict", "openai", openai.MODEL)
+    await world.resolver.for_agent("strict", agent)  # the settings are read and remembered
+    tenant = await world.tenants.get("strict")
+    assert tenant is not None
+    await world.tenants.update(dataclasses.replace(tenant, settings={}))  # offline fallback
+    vendor.reply(*(openai.server_error() for _ in range(4)))
+
+    remembered = await world.resolver.for_agent("strict", agent)
+    with pytest.raises(UpstreamUnavailable):  # still "none" within the TTL
+        await remembered.chat_model.complete(a_request(remembered.model))
+    world.seconds += 10.0
+    reread = await world.resolver.for_agent("strict", agent)
+    response = await reread.chat_model.complete(a_request(reread.model))
+    assert response.text.startswith(OFFLINE_INTRO)
 
 
 async def test_the_tenants_fallback_provider_answers_when_the_primary_fails(
