@@ -79,6 +79,20 @@ describe("chat", () => {
     expect(fake.calls.filter((c) => c === "GET /api/demo/sessions").length).toBeGreaterThan(0);
   });
 
+  it("re-reads a session whose last answer is still being settled", async () => {
+    const fake = signedIn();
+    const me = fake.users.get("member@demo.local")!.user;
+    const chat = fake.chat.addSession(me);
+    fake.chat.addMessage(chat.id, "user", "Where is ITL-123456?");
+    const answer = fake.chat.addMessage(chat.id, "assistant", "", {}, "pending");
+    renderApp(`/chat?session=${chat.id}`);
+    await screen.findByRole("region", { name: "Conversation" });
+    expect(await conversation().findByText("In progress", {}, STREAMED)).toBeInTheDocument();
+    Object.assign(answer, { status: "interrupted", content: "Shipment ITL-123456" });
+    expect(await conversation().findByText("Interrupted", {}, STREAMED)).toBeInTheDocument();
+    expect(conversation().getByText("Shipment ITL-123456")).toBeInTheDocument();
+  });
+
   it("shows a retryable error event's detail, keeps the stored turn, and tries again", async () => {
     const fake = signedIn();
     fake.chat.failWith = { status: 503, detail: "The model provider is unavailable.", retryable: true };

@@ -80,9 +80,20 @@ export function historyQuery(tenant: string, id: string) {
   return { queryKey: sessionKeys.messages(tenant, id), queryFn: () => wholeTranscript(tenant, id) };
 }
 
-/** The chat's history of one session; not refetched behind a turn that is streaming. */
+/** While an answer is still being settled (stopped a moment ago, or streaming elsewhere). */
+export const PENDING_POLL_MS = 1000;
+
+/**
+ * The chat's history of one session; not refetched behind a turn that is streaming here, and
+ * re-read every second while its last answer is still `pending`.
+ */
 export function useHistory(tenant: string, id: string | undefined, paused: boolean) {
-  return useQuery({ ...historyQuery(tenant, id ?? ""), enabled: id !== undefined && !paused, refetchOnWindowFocus: false });
+  return useQuery({
+    ...historyQuery(tenant, id ?? ""),
+    enabled: id !== undefined && !paused,
+    refetchOnWindowFocus: false,
+    refetchInterval: (query) => (query.state.data?.items.at(-1)?.status === "pending" ? PENDING_POLL_MS : false),
+  });
 }
 
 /** After a turn: its session's history fresh in the cache, the session lists refetched. */

@@ -7,8 +7,10 @@
  * turn starts come back as a plain problem+json answer: they raise an `ApiError`. Once the
  * stream runs, it ends with exactly one `done` (resolved) or `error` event (raised as a
  * `ChatStreamError` carrying the problem and `retryable`); a stream that stops without either
- * is raised as a retryable `ChatStreamError` too. Aborting the signal (the screen unmounted, the
- * user pressed Stop) cancels the read and raises the fetch's `AbortError`.
+ * is raised as a retryable `ChatStreamError` too, and so is one that goes silent for `idleMs`
+ * (the API writes a `: ping` every 15 s, so silence means a dead connection). Aborting the
+ * signal (the screen unmounted, the user pressed Stop) cancels the read and raises the fetch's
+ * `AbortError`.
  */
 import { authFetch } from "../../api/client";
 import { ApiError, toProblem, type Problem } from "../../api/problem";
@@ -47,6 +49,16 @@ const CUT_OFF: Problem = {
   status: 502,
   detail: "The answer was cut off before it finished. Try again.",
 };
+
+const STALLED: Problem = {
+  type: "about:blank",
+  title: "Gateway Timeout",
+  status: 504,
+  detail: "The answer stopped arriving. Try again.",
+};
+
+/** Three missed heartbeats (the API pings every 15 s). */
+export const IDLE_MS = 45_000;
 
 function parseData(frame: SseFrame): unknown {
   try {
@@ -117,6 +129,7 @@ export async function streamChat(
   { tenantId, message, sessionId }: ChatRequest,
   onEvent: (event: ChatStreamEvent) => void,
   signal: AbortSignal,
+  idleMs = IDLE_MS,
 ): Promise<ChatDone> {
   const request = new Request(`${window.location.origin}/api/${encodeURIComponent(tenantId)}/chat`, {
     method: "POST",
@@ -133,10 +146,21 @@ export async function streamChat(
   const parser = new SseParser();
   const onAbort = () => void reader.cancel().catch(() => undefined);
   signal.addEventListener("abort", onAbort);
+  let stalled = false;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      stalled = true;
+      onAbort();
+    }, idleMs);
+  };
   try {
     for (;;) {
+      watch();
       const { value, done } = await reader.read();
       signal.throwIfAborted();
+      if (stalled) throw new ChatStreamError(STALLED, true);
       const frames = done ? parser.push(decoder.decode()) : parser.push(decoder.decode(value, { stream: true }));
       for (const frame of frames) {
         const event = toStreamEvent(frame);
@@ -150,6 +174,7 @@ export async function streamChat(
       }
     }
   } finally {
+    clearTimeout(idle);
     signal.removeEventListener("abort", onAbort);
     reader.releaseLock();
   }
