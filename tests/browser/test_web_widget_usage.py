@@ -27,6 +27,14 @@ from tests.browser.test_web_app import (  # noqa: F401
 SHOP = "https://shop.example.com"
 
 
+async def fits_a_phone(page: Page, name: str) -> None:  # noqa: F811
+    """At a phone's width the screen needs no sideways scrolling (wide tables scroll inside)."""
+    await page.set_viewport_size({"width": 390, "height": 844})
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name}: {overflow}px wider than the viewport"
+    await screenshot(page, name)
+
+
 async def test_the_demo_admin_allows_an_origin_and_copies_the_snippet(
     context: BrowserContext,  # noqa: F811
     page: Page,  # noqa: F811
@@ -76,6 +84,7 @@ async def test_the_demo_admin_allows_an_origin_and_copies_the_snippet(
     assert loader.status_code == 200 and "javascript" in loader.headers["content-type"]
 
     await screenshot(page, "widget")
+    await fits_a_phone(page, "widget-mobile")
     assert script_errors == []
 
 
@@ -120,4 +129,5 @@ async def test_usage_shows_the_tokens_of_a_chat_turn(
     await page.get_by_role("button", name="Last 7 days").click()
     await expect(per_day.locator("g[data-day]")).to_have_count(7)
     await screenshot(page, "usage")
+    await fits_a_phone(page, "usage-mobile")
     assert script_errors == []
