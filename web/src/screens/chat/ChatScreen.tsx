@@ -120,9 +120,11 @@ function Conversation({ tenant, sessionId, onStarted }: { tenant: string; sessio
     };
   }, []);
 
+  // Follow the conversation as it grows (not on every re-read of an unchanged history).
+  const length = history.data?.items.length;
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: "end" });
-  }, [shown?.answer, history.data]);
+  }, [shown?.answer, length]);
 
   async function send(question: string) {
     const controller = new AbortController();
