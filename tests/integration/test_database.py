@@ -89,6 +89,17 @@ async def test_a_unit_commits_its_tenant_blocks_together_or_not_at_all(
     assert await _tenant_names(database, "t-a") == ["kept"]
 
 
+async def test_a_unit_that_need_not_be_durable_skips_only_its_own_log_flush(
+    database: Database,
+) -> None:
+    async def synchronous_commit(durable: bool) -> str:
+        async with database.unit("t-a", durable=durable), database.tenant("t-a") as conn:
+            return str((await (await conn.execute("SHOW synchronous_commit")).fetchone())[0])
+
+    assert await synchronous_commit(durable=False) == "off"
+    assert await synchronous_commit(durable=True) == "on"  # the setting died with its unit
+
+
 async def test_an_unreachable_database_is_upstream_unavailable(tmp_path: Path) -> None:
     url = f"postgresql://nobody@/postgres?host={tmp_path}"
     with pytest.raises(UpstreamUnavailable):

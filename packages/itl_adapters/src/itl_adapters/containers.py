@@ -169,7 +169,11 @@ class Repositories(containers.DeclarativeContainer):
     sessions = providers.Factory(PgSessionRepository, infra.database)
     messages = providers.Factory(PgMessageRepository, infra.database)
     # Groups a use case's calls of one tenant into one transaction (the chat turn's three).
-    transactions = providers.Factory(PgTransactions, infra.database)
+    transactions = providers.Factory(
+        PgTransactions,
+        infra.database,
+        sync_commit=infra.settings.provided.chat_sync_commit,
+    )
     widgets = providers.Factory(
         CachedWidgetConfigRepository,
         providers.Factory(PgWidgetConfigRepository, infra.database),

@@ -127,6 +127,8 @@ class Settings:
     log_format: str = "json"  # or "console" (human-readable, development)
     log_bodies: bool = False  # message bodies in logs: a debugging switch, never in production
     config_cache_ttl: int = 300  # seconds an agent/tool/widget config may be served from cache
+    # Every chat write waits for the disk (else the turn's first two wait only for the commit).
+    chat_sync_commit: bool = False
     shutdown_grace_seconds: int = 10  # in-flight requests get this long to finish on SIGTERM
     web_dist: Path | None = None  # the built web app the API serves at /, if any
     openai_base_url: str | None = None
@@ -218,6 +220,7 @@ class Settings:
             log_bodies=_bool("LOG_BODIES", get("LOG_BODIES"), False),
             config_cache_ttl=_int("CONFIG_CACHE_TTL", get("CONFIG_CACHE_TTL"), 300, 1, 86_400),
             shutdown_grace_seconds=_int(
+            chat_sync_commit=_bool("CHAT_SYNC_COMMIT", get("CHAT_SYNC_COMMIT"), False),
                 "SHUTDOWN_GRACE_SECONDS", get("SHUTDOWN_GRACE_SECONDS"), 10, 1, 600
             ),
             web_dist=Path(web_dist) if (web_dist := get("WEB_DIST")) else default_web_dist(),

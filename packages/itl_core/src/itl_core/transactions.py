@@ -12,6 +12,13 @@ for another tenant, or platform-wide ones, run on their own as usual. A block in
 the same tenant joins the outer one. The calls in a block must not run concurrently (no
 ``gather`` inside): they share one connection.
 
+``durable=False`` lets the store commit without waiting for its write-ahead log to reach the
+disk: the unit is committed (visible to all, kept if the application crashes), but a crash of the
+database server within a fraction of a second may lose it. Only for a unit a later durable unit
+of the same flow makes durable with it (PostgreSQL flushes its log in order), so that what such a
+crash can lose is an unfinished flow. An operator may make every unit durable
+(``ITL_CHAT_SYNC_COMMIT``).
+
 ``NoTransactions`` (each call commits on its own) is for stores without transactions, such as
 the in-memory fakes.
 """
@@ -24,12 +31,14 @@ from typing import Protocol
 
 
 class Transactions(Protocol):
-    def atomic(self, tenant_id: str) -> AbstractAsyncContextManager[None]: ...
+    def atomic(
+        self, tenant_id: str, *, durable: bool = True
+    ) -> AbstractAsyncContextManager[None]: ...
 
 
 class NoTransactions:
     """Every call commits on its own (``atomic`` groups nothing)."""
 
     @asynccontextmanager
-    async def atomic(self, tenant_id: str) -> AsyncIterator[None]:
+    async def atomic(self, tenant_id: str, *, durable: bool = True) -> AsyncIterator[None]:
         yield

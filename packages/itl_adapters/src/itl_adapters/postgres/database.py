@@ -103,15 +103,17 @@ class Database:
                 yield unit.conn
 
     @asynccontextmanager
-    async def unit(self, tenant_id: str) -> AsyncIterator[None]:
+    async def unit(self, tenant_id: str, *, durable: bool = True) -> AsyncIterator[None]:
         """One transaction shared by every ``tenant(tenant_id)`` block of this task inside it
-        (see the module docstring); commits when the block ends, rolls back if it raises."""
+        (see the module docstring); commits when the block ends, rolls back if it raises.
+        ``durable=False``: the commit does not wait for the log flush (``synchronous_commit``
+        off for this transaction only; see ``itl_core.transactions``)."""
         if not tenant_id:
             raise ValueError("tenant_id must be a non-empty string")
         if self._joinable(tenant_id) is not None:  # nested: the outer unit commits
             yield
             return
-        async with self._transaction("app.tenant_id", tenant_id) as conn:
+        async with self._transaction("app.tenant_id", tenant_id, durable=durable) as conn:
             unit = _Unit(self, tenant_id, conn)
             token = _unit.set(unit)
             try:
@@ -133,11 +135,20 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def _transaction(self, setting: str, value: str) -> AsyncIterator[AsyncConnection]:
+    async def _transaction(
+        self, setting: str, value: str, *, durable: bool = True
+    ) -> AsyncIterator[AsyncConnection]:
         with translate_errors():
             async with self._pool.connection() as conn, conn.transaction():
                 # is_local=true: the value dies with the transaction (never a session-level SET).
-                await conn.execute("SELECT set_config(%s, %s, true)", [setting, value])
+                if durable:
+                    await conn.execute("SELECT set_config(%s, %s, true)", [setting, value])
+                else:
+                    await conn.execute(
+                        "SELECT set_config(%s, %s, true),"
+                        " set_config('synchronous_commit', 'off', true)",
+                        [setting, value],
+                    )
                 yield conn
 
     async def ping(self) -> None:
@@ -152,13 +163,14 @@ class Database:
 
 
 class PgTransactions:
-    """``itl_core.transactions.Transactions`` over ``Database.unit``."""
+    """``itl_core.transactions.Transactions`` over ``Database.unit``; ``sync_commit`` makes
+    every unit durable, ``durable=False`` included (``ITL_CHAT_SYNC_COMMIT``)."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, *, sync_commit: bool = False) -> None:
+        self._db, self._sync_commit = db, sync_commit
 
-    def atomic(self, tenant_id: str) -> AbstractAsyncContextManager[None]:
-        return self._db.unit(tenant_id)
+    def atomic(self, tenant_id: str, *, durable: bool = True) -> AbstractAsyncContextManager[None]:
+        return self._db.unit(tenant_id, durable=durable or self._sync_commit)
 
 
 async def open_database(

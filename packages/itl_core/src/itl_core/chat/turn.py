@@ -18,6 +18,9 @@
 
 The store sees three transactions per turn (``Transactions.atomic``): steps 1-2 (a request
 error stores nothing), steps 3-4, and step 6 with the turn's usage (``BudgetGuard.record``).
+The first two are committed before the model is called but do not wait for the disk
+(``durable=False``): the settlement's durable commit makes the whole turn durable, so what a
+database crash can lose is a turn that had not finished anyway.
 The model sees the newest messages of the session (``MessageRepository.recent``), never a
 paging of the whole transcript.
 """
@@ -109,7 +112,9 @@ class ChatTurn:
             )
         # One transaction: the request's checks, and the user message stored before any model
         # call (routing may call one). A request error rolls it all back (no empty session).
-        async with self._transactions.atomic(tenant_id):
+        # Not waiting for the log flush here and below: the settlement's durable commit flushes
+        # these with it (see the module docstring).
+        async with self._transactions.atomic(tenant_id, durable=False):
             if self._budget is not None:  # a spent budget refuses the turn before anything runs
                 await self._budget.check(tenant_id)
             session = await self._session_for(actor, request.session_id)
@@ -150,7 +155,7 @@ class ChatTurn:
             agent_id=agent.id,
             created_at=_after(self._clock.now(), user_message.created_at),
         )
-        async with self._transactions.atomic(tenant_id):  # the agent remembered, answer pending
+        async with self._transactions.atomic(tenant_id, durable=False):  # agent kept, pending
             await self._sessions.update(session)
             await self._messages.add(answer)
 
