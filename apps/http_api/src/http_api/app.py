@@ -85,6 +85,7 @@ def create_app(container: Application) -> Litestar:
             cors_origins=settings.cors_origins,
             max_body_bytes=settings.max_body_bytes,
             metrics_prefix="itl_api",
+            tracing=container.infra.tracing(),
             middleware=[rate_limit_middleware(container)],  # every route's request limits
         ),
     )

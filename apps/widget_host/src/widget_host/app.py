@@ -70,6 +70,7 @@ def create_app(container: Application) -> Litestar:
         cors_origins=(),
         max_body_bytes=64 * 1024,
         metrics_prefix="itl_widget",
+        tracing=container.infra.tracing(),
     )
     config["cors_config"] = None  # per-tenant CORS on the public router instead (see ``cors``)
     return Litestar(

@@ -130,6 +130,7 @@ class Settings:
     # Every chat write waits for the disk (else the turn's first two wait only for the commit).
     chat_sync_commit: bool = False
     shutdown_grace_seconds: int = 10  # in-flight requests get this long to finish on SIGTERM
+    otel_endpoint: str | None = None  # OTLP/HTTP collector base URL; tracing is off when unset
     web_dist: Path | None = None  # the built web app the API serves at /, if any
     openai_base_url: str | None = None
     anthropic_base_url: str | None = None
@@ -219,11 +220,15 @@ class Settings:
             log_format=get("LOG_FORMAT") or "json",
             log_bodies=_bool("LOG_BODIES", get("LOG_BODIES"), False),
             config_cache_ttl=_int("CONFIG_CACHE_TTL", get("CONFIG_CACHE_TTL"), 300, 1, 86_400),
-            shutdown_grace_seconds=_int(
             chat_sync_commit=_bool("CHAT_SYNC_COMMIT", get("CHAT_SYNC_COMMIT"), False),
+            shutdown_grace_seconds=_int(
                 "SHUTDOWN_GRACE_SECONDS", get("SHUTDOWN_GRACE_SECONDS"), 10, 1, 600
             ),
             web_dist=Path(web_dist) if (web_dist := get("WEB_DIST")) else default_web_dist(),
+            # Ours first, then OpenTelemetry's standard variable.
+            otel_endpoint=get("OTEL_EXPORTER_OTLP_ENDPOINT")
+            or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+            or None,
             openai_base_url=get("OPENAI_BASE_URL"),
             anthropic_base_url=get("ANTHROPIC_BASE_URL"),
             google_base_url=get("GOOGLE_BASE_URL"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from itl_adapters.observability.tracing import Tracing
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
@@ -31,14 +32,21 @@ def base_app_config(
     max_body_bytes: int,
     metrics_prefix: str,
     middleware: Sequence[Any] = (),
+    tracing: Tracing | None = None,
 ) -> dict[str, Any]:
     """``middleware`` runs inside the metrics middleware (e.g. ``itl_web.ratelimit``).
+    ``tracing`` (the container's ``infra.tracing``): OpenTelemetry spans (``itl_web.tracing``).
 
     Outermost: the access log with request ids (``request_log``); innermost of ours: the drain
     that ends SSE streams at shutdown (``shutdown``; the app's ``Drain`` is ``app.state.drain``).
     """
     metrics = PrometheusConfig(app_name=metrics_prefix, prefix=metrics_prefix, group_path=True)
     drain = Drain()
+    traced: dict[str, Any] = {"plugins": [], "middleware": []}
+    if tracing is not None:
+        from itl_web.tracing import tracing_config
+
+        traced = tracing_config(tracing, metrics_prefix)
     return {
         "exception_handlers": {Exception: handle_exception},
         "before_request": guard_json_body,
@@ -59,9 +67,11 @@ def base_app_config(
         "middleware": [
             request_log_middleware(metrics_prefix),
             metrics.middleware,
+            *traced["middleware"],
             drain_middleware(drain),
             *middleware,
         ],
+        "plugins": traced["plugins"],
         "state": State({"drain": drain}),
         "on_startup": [drain.hook_server_signals],
         "on_shutdown": [drain.unhook_server_signals],
