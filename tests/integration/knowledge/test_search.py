@@ -112,6 +112,13 @@ async def test_a_tiny_tenant_among_a_big_one_gets_its_full_k(
         assert (gin in await plan_text(knowledge, search, big, keyword_sql)) == leakproof
         keyword_hits = await search.search_embedded(big, "17", query, 10, legs=(Leg.KEYWORD,))
         assert sorted(h.text for h in keyword_hits) == ["note 17 of big"] * 2  # both documents
+
+        # Most of the tenant outside its graph again (a big upload, or a re-embedding switch):
+        # the graph is rebuilt in bulk rather than fed row by row.
+        await add_random_chunks(knowledge, big, 1_000, rng)
+        assert await indexer.ensure_tenant_index(big)
+        assert await indexer.index_tenant(big) == 0  # every row is in the new graph
+        assert hnsw in await plan_text(knowledge, search, big, graph_sql)
     finally:
         await indexer.drop_tenant_index(big)
         await indexer.drop_tenant_index(tiny)

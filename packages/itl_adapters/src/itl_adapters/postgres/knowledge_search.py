@@ -19,7 +19,8 @@ all tenants before the filter. So no graph is shared (migration 0011):
   the graph's own (``hnsw.ef_search`` for this transaction only). Rows not yet in the graph
   (``NOT indexed``) are read exactly and merged in, so nothing is missed while promotion lags;
   with no graph built yet, the "graph" half is an exact sort as well. Its keyword leg uses the
-  tenant's partial GIN index.
+  tenant's partial GIN index. (pgvector 0.8's iterative scans would rescue a filtered shared
+  graph; a graph per tenant needs none, and works on the 0.6 the embedded server ships.)
 
 Plans are forced custom for the transaction: a generic plan (psycopg prepares a statement after a
 few executions) sees ``tenant_id = $1`` and could not match any tenant's partial index.
