@@ -136,6 +136,18 @@ async def test_request_errors_answer_a_plain_problem_even_when_a_stream_is_asked
     assert len(transcript_after) == 2  # nothing was added to the closed session
 
 
+async def test_a_turn_no_agent_can_answer_stores_nothing(api: Api) -> None:
+    for agent_id in api.other.agent_ids.values():
+        deleted = await api.client.delete(f"/api/admin/agents/{agent_id}", headers=api.other_admin)
+        assert deleted.status_code == 204, deleted.text
+    refused = await api.client.post(
+        chat_url(OTHER_TENANT), json={"message": "Anyone there?"}, headers=api.other_admin
+    )
+    assert_problem(refused, 409)
+    sessions = await api.client.get(f"/api/{OTHER_TENANT}/sessions", headers=api.other_admin)
+    assert sessions.json()["items"] == []  # the turn's first transaction rolled back whole
+
+
 async def test_a_user_id_in_the_body_is_ignored(api: Api) -> None:
     body = {"message": "Hello there", "user_id": api.other.admin_id}
     response = await api.client.post(chat_url(OTHER_TENANT), json=body, headers=api.other_member)
