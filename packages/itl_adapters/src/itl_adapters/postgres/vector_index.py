@@ -55,6 +55,7 @@ _GIN = (
     " USING gin (search) WHERE tenant_id = {tenant}"
 )
 _DROP = "DROP INDEX CONCURRENTLY IF EXISTS {name}"
+_MARK_BATCH = 2_000  # rows per update while no graph covers them
 # Bulk HNSW builds are much faster when the graph fits in memory (pgvector warns otherwise).
 _BUILD_MEMORY = "SET maintenance_work_mem = '256MB'"
 
@@ -151,8 +152,9 @@ class PgVectorIndexer:
                 await owner.execute(sql.SQL(_DROP).format(name=sql.Identifier(name)))
 
     async def _mark_all_indexed(self, tenant_id: str) -> None:
-        """Mark the tenant's rows indexed in batches (no graph covers them: a plain update)."""
+        """Mark the tenant's rows indexed (no graph covers them: a plain update), in batches
+        each well inside the runtime role's statement timeout."""
         while True:
             async with self._db.tenant(tenant_id) as conn:
-                if await execute(conn, _PROMOTE, [tenant_id, 5_000]) < 5_000:
+                if await execute(conn, _PROMOTE, [tenant_id, _MARK_BATCH]) < _MARK_BATCH:
                     return
