@@ -87,7 +87,10 @@ async def test_changing_the_model_re_embeds_every_chunk_and_searches_switch_at_o
     shown = await api.client.get(EMBEDDING, headers=api.other_operator)
     assert shown.status_code == 200, shown.text
     assert shown.json()["active_model"] == shown.json()["requested_model"] == "offline"
-    assert {m["name"] for m in shown.json()["models"]} == {"offline", NEW}
+    models = {m["name"]: m for m in shown.json()["models"]}
+    assert {"offline", NEW, "openai:text-embedding-3-small"} <= models.keys()
+    assert models["openai:text-embedding-3-small"]["provider"] == "openai"
+    assert models[NEW]["provider"] is None and models[NEW]["dimensions"] == 384
 
     changed = await api.client.put(EMBEDDING, headers=api.other_admin, json={"model": NEW})
     assert changed.status_code == 200, changed.text
@@ -145,6 +148,12 @@ async def test_refusals_are_problems_and_jobs_stay_in_their_tenant(api: Api) -> 
     assert_problem(
         await api.client.put(EMBEDDING, headers=api.other_operator, json={"model": NEW}), 403
     )
+    keyless = await api.client.put(
+        EMBEDDING, headers=api.other_admin, json={"model": "openai:text-embedding-3-small"}
+    )
+    assert assert_problem(keyless, 422)["errors"] == [
+        {"field": "model", "message": "needs the tenant's openai provider key"}
+    ]
     assert_problem(await api.client.get(f"{JOBS}/no-such-job", headers=api.other_admin), 404)
     queued = await api.client.put(EMBEDDING, headers=api.other_admin, json={"model": NEW})
     job_id = queued.json()["job"]["id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from itl_adapters.llm.openai import OpenAIChatModel
+from itl_adapters.llm.openai import OpenAIChatModel, OpenAIEmbedder
 
 from tests.support.fake_vendors.server import JsonReply, SseReply
 
@@ -148,5 +148,25 @@ def unauthorized() -> JsonReply:
                 "param": None,
                 "code": "invalid_api_key",
             }
+        },
+    )
+
+
+def embedder(
+    url: str, api_key: str = "sk-test-secret", model: str = "text-embedding-3-small"
+) -> OpenAIEmbedder:
+    return OpenAIEmbedder(api_key=api_key, model=model, dimensions=384, base_url=f"{url}/v1")
+
+
+def embeddings(vectors: list[list[float]], *, shuffled: bool = False) -> JsonReply:
+    """An embeddings answer; ``shuffled`` lists the rows out of order (the index says which)."""
+    rows = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
+    return JsonReply(
+        status=200,
+        body={
+            "object": "list",
+            "data": rows[::-1] if shuffled else rows,
+            "model": "text-embedding-3-small",
+            "usage": {"prompt_tokens": len(vectors), "total_tokens": len(vectors)},
         },
     )

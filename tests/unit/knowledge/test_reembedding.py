@@ -4,12 +4,15 @@ use exactly one model's vectors at every moment."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from dependency_injector import providers
 from itl_adapters.containers import Application
+from itl_adapters.llm.embedders import ProviderEmbedders
 from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.knowledge_search import MemoryKnowledgeSearch
 from itl_adapters.memory.store import MemoryStore
@@ -27,21 +30,26 @@ from itl_core.knowledge.ingest import IngestDocumentRequest
 from itl_core.knowledge.model import DocumentStatus
 from itl_core.knowledge.use_cases import SearchKnowledgeRequest
 from itl_core.pagination import PageRequest
+from itl_core.provider_keys.use_cases import PutProviderKeyRequest
 from itl_core.tenants.model import Tenant
 from itl_core.tenants.use_cases import UpdateTenantRequest
 
 from tests.support.documents import SAMPLE_FILES
+from tests.support.fake_vendors import openai as wire
+from tests.support.fake_vendors.server import FakeVendor
 from tests.support.platform import Platform
 
 NEW = "offline-words"
+OPENAI = "openai:text-embedding-3-small"
 WORDS = OfflineEmbedder(char_trigrams=False)
 QUERY = "refrigerated container temperature"
 LEASE = timedelta(seconds=60)
 
 
-def handler(container: Application, **kw: object) -> ReembedTenant:
+async def handler(container: Application, **kw: object) -> ReembedTenant:
     """The job's handler as the container builds it, with a smaller batch or another pause."""
-    return container.use_cases.reembed_tenant(**kw)
+    built = container.use_cases.reembed_tenant(**kw)
+    return await built if inspect.isawaitable(built) else built
 
 
 async def claim(container: Application) -> Job:
@@ -147,7 +155,7 @@ async def test_the_old_model_serves_searches_until_the_switch(
 
     job = await claim(container)
     progress = Watching(container, job, unmixed)
-    await handler(container, batch=1).run(job, progress)
+    await (await handler(container, batch=1)).run(job, progress)
     assert progress.seen[0] == (0, chunks) and progress.seen[-1] == (chunks, chunks)
     assert len(progress.seen) == chunks + 1
     assert await vectors_match(store, WORDS)
@@ -167,7 +175,7 @@ async def test_documents_ingested_during_the_job_are_re_embedded_before_the_swit
 
     job = await claim(container)
     progress = Watching(container, job, upload_once)
-    await handler(container, batch=1).run(job, progress)
+    await (await handler(container, batch=1)).run(job, progress)
     assert progress.seen[-1] == (first + added[0], first + added[0])
     assert await vectors_match(store, WORDS)
 
@@ -187,7 +195,8 @@ async def test_a_document_still_being_ingested_holds_the_switch_until_it_settles
         store.documents[doc.id] = replace(doc, status=DocumentStatus.READY)
 
     job = await claim(container)
-    await handler(container, pause=settle_upload).run(job, Watching(container, job, nothing))
+    reembed = await handler(container, pause=settle_upload)
+    await reembed.run(job, Watching(container, job, nothing))
     assert len(pauses) == 1
     assert await container.repositories.embeddings().active_model("acme") == NEW
     assert await vectors_match(store, WORDS)
@@ -207,7 +216,7 @@ async def test_changing_back_mid_way_drops_the_staged_vectors_and_switches_nothi
 
     job = await claim(container)
     progress = Watching(container, job, change_back_after_one)
-    await handler(container, batch=1).run(job, progress)
+    await (await handler(container, batch=1)).run(job, progress)
     assert progress.seen[-1] == (1, chunks)  # stopped at the change
     assert await embeddings.progress("acme", NEW) == (0, chunks)  # staged vectors dropped
     assert await embeddings.active_model("acme") == DEFAULT_EMBEDDING_MODEL
@@ -227,8 +236,46 @@ async def test_only_known_models_are_accepted_and_only_from_writers_of_the_tenan
         await change(platform, globex_admin, NEW, tenant="acme")
     reader = await platform.use("get_embedding_settings")
     seen = await reader.execute(acme_operator)  # operators may look
-    assert [m.name for m in seen.models] == [DEFAULT_EMBEDDING_MODEL, NEW]
+    assert [m.name for m in seen.models][:2] == [DEFAULT_EMBEDDING_MODEL, NEW]
+    assert {m.provider for m in seen.models} == {None, "openai"}
     assert all(m.dimensions == 384 for m in seen.models)
+
+
+async def test_a_provider_model_needs_the_tenants_key_then_embeds_through_it(
+    platform: Platform, container: Application, acme_admin: Principal, store: MemoryStore
+) -> None:
+    await ingest_samples(platform, acme_admin, ["reefer.txt"])
+    with pytest.raises(ValidationFailed) as refused:
+        await change(platform, acme_admin, OPENAI)
+    assert refused.value.errors[0].message == "needs the tenant's openai provider key"
+    put_key = await platform.use("put_provider_key")
+    await put_key.execute(
+        PutProviderKeyRequest(
+            principal=acme_admin, tenant_id=None, provider="openai", api_key="sk-acme-secret"
+        )
+    )
+    [chunk] = store.chunks.values()
+    async with FakeVendor() as vendor:
+        embedders = ProviderEmbedders(
+            keys=container.repositories.provider_keys(),
+            box=container.infra.secret_box(),
+            builders={"openai": lambda key, model: wire.embedder(vendor.url, key, model)},
+        )
+        container.repositories.provider_embedders.override(providers.Object(embedders))
+        vendor.reply(wire.embeddings([[0.5] * 384]), wire.embeddings([[0.5] * 384]))
+        settings = await change(platform, acme_admin, OPENAI)
+        assert settings.job is not None
+        await (await platform.use("job_runner")).run_next()
+        assert store.chunks[chunk.id].embedding == (0.5,) * 384
+        hits = await search(platform, acme_admin)  # the query is embedded by the provider too
+        await embedders.aclose()
+    assert [h[0] for h in hits] == [chunk.id]
+    job_request, query_request = vendor.requests
+    assert job_request.path == "/v1/embeddings"
+    assert job_request.headers["authorization"] == "Bearer sk-acme-secret"
+    assert job_request.body["model"] == "text-embedding-3-small"
+    assert job_request.body["dimensions"] == 384
+    assert query_request.body["input"] == [QUERY]
 
 
 async def test_setting_the_same_model_again_queues_nothing(

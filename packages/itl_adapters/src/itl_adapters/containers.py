@@ -53,7 +53,7 @@ from itl_adapters.cache import (
     ConfigCache,
 )
 from itl_adapters.knowledge.parsers import FileParser
-from itl_adapters.llm.embedders import default_embedding_catalog
+from itl_adapters.llm.embedders import default_embedding_catalog, provider_embedders_resource
 from itl_adapters.llm.offline import OfflineEmbedder
 from itl_adapters.memory.ratelimit import InMemoryRateLimiter
 from itl_adapters.observability.chat import ObservedChatTurn
@@ -141,13 +141,7 @@ class Infrastructure(containers.DeclarativeContainer):
     embedder = providers.Singleton(OfflineEmbedder)  # routing, and the default knowledge model
     # OpenTelemetry, when an OTLP endpoint is set (else None: nothing is traced or imported).
     tracing = providers.Singleton(process_tracing, settings)
-    # The models tenants may choose for their knowledge (itl_core.knowledge.embedding).
-    embedding_models = providers.Factory(
-        default_embedding_catalog,
-        embedder,
-        providers.Singleton(OfflineEmbedder, EMBEDDING_DIMENSIONS, char_trigrams=False),
-        index_dimensions=EMBEDDING_DIMENSIONS,
-    )
+    words_embedder = providers.Singleton(OfflineEmbedder, EMBEDDING_DIMENSIONS, char_trigrams=False)
     document_parser = providers.Singleton(FileParser)
 
 
@@ -180,15 +174,6 @@ class Repositories(containers.DeclarativeContainer):
         infra.config_cache,
     )
     documents = providers.Factory(PgDocumentRepository, infra.database)
-    # Each tenant's knowledge is embedded and searched with its active model.
-    embeddings = providers.Factory(PgEmbeddingStore, infra.database)
-    tenant_embedders = providers.Factory(
-        knowledge_embedding.TenantEmbedders, embeddings, infra.embedding_models
-    )
-    model_search = providers.Factory(functools.partial, PgKnowledgeSearch, infra.database)
-    knowledge_search = providers.Factory(
-        knowledge_embedding.ActiveModelSearch, model_search, tenant_embedders
-    )
     jobs = providers.Factory(PgJobQueue, infra.database)
     # None without a schema-owner URL: then no tenant gets its own indexes (tenant_indexing).
     tenant_indexer = providers.Factory(optional_tenant_indexer, infra.database, infra.settings)
@@ -199,6 +184,27 @@ class Repositories(containers.DeclarativeContainer):
     )
     usage = providers.Factory(PgUsageLedger, infra.database)
     usage_reports = providers.Factory(PgUsageReports, infra.database)
+    # The models tenants may choose for their knowledge (itl_core.knowledge.embedding); the
+    # providers' ones use the tenant's key, so they come after ``provider_keys``.
+    provider_embedders = providers.Resource(
+        provider_embedders_resource, infra.settings, keys=provider_keys, box=infra.secret_box
+    )
+    embedding_models = providers.Factory(
+        default_embedding_catalog,
+        infra.embedder,
+        infra.words_embedder,
+        provider_embedders,
+        index_dimensions=EMBEDDING_DIMENSIONS,
+    )
+    # Each tenant's knowledge is embedded and searched with its active model.
+    embeddings = providers.Factory(PgEmbeddingStore, infra.database)
+    tenant_embedders = providers.Factory(
+        knowledge_embedding.TenantEmbedders, embeddings, embedding_models
+    )
+    model_search = providers.Factory(functools.partial, PgKnowledgeSearch, infra.database)
+    knowledge_search = providers.Factory(
+        knowledge_embedding.ActiveModelSearch, model_search, tenant_embedders
+    )
 
 
 class UseCases(containers.DeclarativeContainer):
@@ -238,7 +244,7 @@ class UseCases(containers.DeclarativeContainer):
     # Queues re-embedding when a tenant's embedding model changes (itl_core.knowledge.embedding).
     reembed_scheduler = providers.Factory(
         knowledge_embedding.ReembedScheduler,
-        models=infra.embedding_models,
+        models=repos.embedding_models,
         store=repos.embeddings,
         jobs=repos.jobs,
         clock=infra.clock,
@@ -324,13 +330,13 @@ class UseCases(containers.DeclarativeContainer):
         knowledge_embedding.GetEmbeddingSettings,
         tenants=repos.tenants,
         store=repos.embeddings,
-        models=infra.embedding_models,
+        models=repos.embedding_models,
     )
     change_embedding_model = providers.Factory(
         knowledge_embedding.ChangeEmbeddingModel,
         tenants=repos.tenants,
         store=repos.embeddings,
-        models=infra.embedding_models,
+        models=repos.embedding_models,
         scheduler=reembed_scheduler,
         clock=infra.clock,
     )
@@ -342,7 +348,7 @@ class UseCases(containers.DeclarativeContainer):
         knowledge_embedding.ReembedTenant,
         tenants=repos.tenants,
         store=repos.embeddings,
-        models=infra.embedding_models,
+        models=repos.embedding_models,
         clock=infra.clock,
         indexes=index_scheduler,
     )

@@ -52,13 +52,21 @@ class JobPageOut(msgspec.Struct, kw_only=True):
 
 
 class EmbeddingModelOut(msgspec.Struct, kw_only=True):
+    """``provider``: the vendor whose key the tenant needs to use the model (null: none)."""
+
     name: str
     dimensions: int
     description: str
+    provider: str | None
 
     @classmethod
     def of(cls, model: EmbeddingModel) -> EmbeddingModelOut:
-        return cls(name=model.name, dimensions=model.dimensions, description=model.description)
+        return cls(
+            name=model.name,
+            dimensions=model.dimensions,
+            description=model.description,
+            provider=model.provider,
+        )
 
 
 class EmbeddingSettingsOut(msgspec.Struct, kw_only=True):

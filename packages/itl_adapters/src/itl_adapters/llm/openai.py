@@ -18,7 +18,7 @@ rest of a chat turn's platform work. ``complete`` keeps the typed path.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,3 +229,52 @@ def _translate(error: Exception) -> UpstreamUnavailable:
         refused = error.type == "invalid_request_error"
         return _errors.stream_error(_PROVIDER, retryable=not refused)
     return _errors.malformed(_PROVIDER)
+
+
+class OpenAIEmbedder:
+    """OpenAI (or compatible) embeddings, shortened server-side to ``dimensions`` (the
+    text-embedding-3 models take an output size) so they fit the knowledge index."""
+
+    MAX_INPUTS = 2048  # the API's limit of inputs per request
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str,
+        dimensions: int,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+        )
+        self._model, self._dimensions = model, dimensions
+
+    @property
+    def dimensions(self) -> int:
+        return self._dimensions
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.MAX_INPUTS):
+            vectors.extend(await self._embed(texts[start : start + self.MAX_INPUTS]))
+        return vectors
+
+    async def _embed(self, texts: Sequence[str]) -> list[list[float]]:
+        body = {"model": self._model, "input": list(texts), "dimensions": self._dimensions}
+        try:
+            answer = await self._client.post("/embeddings", body=body, cast_to=object)
+        except (openai.OpenAIError, *_errors.TRANSPORT_ERRORS, json.JSONDecodeError) as e:
+            raise _translate(e) from e
+        try:
+            rows = sorted(answer["data"], key=lambda row: row["index"])  # type: ignore[index]
+            vectors = [[float(x) for x in row["embedding"]] for row in rows]
+        except (KeyError, TypeError, ValueError) as e:
+            raise _errors.malformed(_PROVIDER) from e
+        if len(vectors) != len(texts):
+            raise _errors.malformed(_PROVIDER)
+        return vectors

@@ -53,9 +53,12 @@ READERS = (Role.PLATFORM_ADMIN, Role.TENANT_ADMIN, Role.OPERATOR)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EmbeddingModel:
+    """``provider`` names the vendor whose key the tenant needs for it (None: no key)."""
+
     name: str
     dimensions: int
     description: str
+    provider: str | None = None
 
 
 class EmbeddingModels(Protocol):
@@ -63,8 +66,10 @@ class EmbeddingModels(Protocol):
 
     def available(self) -> Sequence[EmbeddingModel]: ...
 
-    def embedder(self, name: str) -> Embedder:
-        """The model's embedder; NotFound for a name ``available`` does not list."""
+    async def embedder(self, tenant_id: str, name: str) -> Embedder:
+        """The model's embedder for the tenant (with its provider key, if the model needs
+        one): NotFound for a name ``available`` does not list, ValidationFailed when the
+        tenant has no key for the model's provider."""
         ...
 
 
@@ -128,7 +133,8 @@ class TenantEmbedders:
         self._store, self._models = store, models
 
     async def for_tenant(self, tenant_id: str, *, writing: bool = False) -> Embedder:
-        return self._models.embedder(await self._store.active_model(tenant_id, writing=writing))
+        model = await self._store.active_model(tenant_id, writing=writing)
+        return await self._models.embedder(tenant_id, model)
 
 
 class OneEmbedder:
@@ -244,6 +250,7 @@ class ChangeEmbeddingModel:
         tenant = await _tenant(self._tenants, target_tenant(request.principal, request.tenant_id))
         if errors := self._scheduler.errors({SETTINGS_KEY: request.model}):
             raise ValidationFailed([FieldError("model", e.message) for e in errors])
+        await self._models.embedder(tenant.id, request.model)  # refused without the key it needs
         if requested_model(tenant) != request.model:
             tenant = replace(
                 tenant,
@@ -307,7 +314,7 @@ class ReembedTenant:
         await progress.report(done, total)
         pending = await self._store.pending(tenant_id, target, self._batch)
         if pending:
-            embedder = self._models.embedder(target)
+            embedder = await self._models.embedder(tenant_id, target)
             vectors = await embedder.embed([c.indexed_text for c in pending])
             if len(vectors) != len(pending) or any(len(v) != embedder.dimensions for v in vectors):
                 raise ValidationFailed.single(
