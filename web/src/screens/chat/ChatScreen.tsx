@@ -16,7 +16,7 @@ import { useUser } from "../../auth/AuthProvider";
 import { formatDate } from "../../ui/format";
 import { Alert, Empty, ErrorState, Loading } from "../../ui/States";
 import { useAgentNames } from "./agentNames";
-import { SESSION_STATUSES, type Citation, type Routing, type ToolRun } from "./model";
+import { labelOf, SESSION_STATUSES, type Citation, type Routing, type ToolRun } from "./model";
 import { settleTurn, useHistory, useSession, useSessionList, HISTORY_LIMIT } from "./queries";
 import { ChatStreamError, streamChat, type ChatStreamEvent } from "./stream";
 import { AgentBadge, Citations, MessageView, ToolCalls } from "./Turn";
@@ -297,7 +297,7 @@ function SessionList({ tenant, selected, onNew }: { tenant: string; selected: st
                 <span>{formatDate(s.created_at)}</span>
                 <span className="muted small">
                   {(s.agent && agents.get(s.agent)) || (s.agent ? "Agent chosen" : "New")}
-                  {s.status !== "active" && ` · ${SESSION_STATUSES[s.status] ?? s.status}`}
+                  {s.status !== "active" && ` · ${labelOf(SESSION_STATUSES, s.status)}`}
                 </span>
               </Link>
             </li>

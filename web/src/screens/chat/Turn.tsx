@@ -4,7 +4,7 @@
  * model is rendered as text (React escapes it); nothing is ever set as HTML.
  */
 import { formatDate } from "../../ui/format";
-import { MESSAGE_STATUSES, methodLabel, readDetails, type ChatMessage, type Citation, type Routing, type ToolRun, type TurnDetails } from "./model";
+import { labelOf, MESSAGE_STATUSES, methodLabel, readDetails, type ChatMessage, type Citation, type Routing, type ToolRun, type TurnDetails } from "./model";
 
 export function AgentBadge({ routing }: { routing: Routing }) {
   const confidence = routing.confidence !== undefined ? ` · ${Math.round(routing.confidence * 100)}% confidence` : "";
@@ -73,7 +73,7 @@ export function TurnFacts({ details }: { details: TurnDetails }) {
 function StatusBadge({ status }: { status: string }) {
   if (status === "complete") return null;
   const tone = status === "failed" ? "badge badge-danger" : "badge badge-warn";
-  return <span className={tone}>{MESSAGE_STATUSES[status] ?? status}</span>;
+  return <span className={tone}>{labelOf(MESSAGE_STATUSES, status)}</span>;
 }
 
 /** One stored message. `facts`: also show usage, latency and the model (transcripts). */

@@ -129,8 +129,13 @@ export const ROUTING_METHODS: Record<string, string> = {
   fallback: "fallback",
 };
 
+/** The label of `key` in `labels`, or `key` itself (never an inherited property). */
+export function labelOf(labels: Record<string, string>, key: string): string {
+  return Object.hasOwn(labels, key) ? labels[key]! : key;
+}
+
 export function methodLabel(method: string): string {
-  return ROUTING_METHODS[method] ?? method;
+  return labelOf(ROUTING_METHODS, method);
 }
 
 export const SESSION_STATUSES: Record<string, string> = {

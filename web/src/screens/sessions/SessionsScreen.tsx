@@ -14,7 +14,7 @@ import { formatDate } from "../../ui/format";
 import { PagedTable } from "../../ui/PagedTable";
 import { Alert, Empty, ErrorState, Loading } from "../../ui/States";
 import { useAgentList } from "../agents/queries";
-import { SESSION_STATUSES } from "../chat/model";
+import { labelOf, SESSION_STATUSES } from "../chat/model";
 import { useCloseSession, useSession, useSessionList, useTranscriptPages, type SessionFilters } from "../chat/queries";
 import { MessageView } from "../chat/Turn";
 import "../chat/chat.css";
@@ -22,12 +22,12 @@ import "../chat/chat.css";
 type Status = NonNullable<SessionFilters["status"]>;
 
 function statusOf(value: string | null): Status | undefined {
-  return value !== null && value in SESSION_STATUSES ? (value as Status) : undefined;
+  return value !== null && Object.hasOwn(SESSION_STATUSES, value) ? (value as Status) : undefined;
 }
 
 function StatusBadge({ status }: { status: string }) {
   const tone = status === "active" ? "badge badge-ok" : status === "closed" ? "badge badge-muted" : "badge badge-warn";
-  return <span className={tone}>{SESSION_STATUSES[status] ?? status}</span>;
+  return <span className={tone}>{labelOf(SESSION_STATUSES, status)}</span>;
 }
 
 function Transcript({ tenant, id, agentName, closeLink }: { tenant: string; id: string; agentName: (id: string | null) => string; closeLink: string }) {
