@@ -5,10 +5,11 @@ on: Litestar's OpenTelemetry plugin (a server span per request, outside everythi
 rate-limit refusals and 404s are traced too) and ``RouteSpanMiddleware``, which runs once the
 route is known and names the span after the route template (``POST /api/{tenant_id}/chat``,
 not one name per tenant) and adds the tenant of the path. Health, readiness and metrics are not
-traced; no headers, bodies or query strings are recorded (the defaults keep them out).
+traced. The span holds what OpenTelemetry's HTTP conventions record: method, URL (query
+included: our routes take only ids, cursors and filters there), status, client address, user
+agent; never headers or bodies (the defaults capture none).
 
-Imported by ``base_app_config`` only when tracing is on: OpenTelemetry stays unimported
-otherwise.
+Imported by ``base_app_config`` only when tracing is on.
 """
 
 from __future__ import annotations

@@ -72,12 +72,15 @@ _LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 60, 120)
 
 
 class _PoolGauge:
-    """Connections per state, summed over this process's open pools, sampled into a gauge.
+    """Connections per state, summed over this process's open pools.
 
-    ``sample()`` runs at each scrape (the scraped process is exact) and, in multiprocess mode,
-    every few seconds in each worker (``metrics_sampler``); ``livesum`` adds up the workers
-    that are alive.
+    One process: read from the pools whenever the registry is collected (``set_function``).
+    Multiprocess mode: values live in files other workers' scrapes read, so ``sample()``
+    writes them, at each scrape (the answering worker is exact) and every few seconds in each
+    worker (``worker_metrics``); ``livesum`` adds up the workers that are alive.
     """
+
+    STATES = ("in_use", "idle", "waiting", "max")
 
     def __init__(self) -> None:
         self._pools: weakref.WeakSet[AsyncConnectionPool] = weakref.WeakSet()
@@ -87,6 +90,11 @@ class _PoolGauge:
             ["state"],
             multiprocess_mode="livesum",
         )
+        self._shared = multiprocess_dir() is not None
+        if not self._shared:
+            for state in self.STATES:
+                child = self._gauge.labels(state=state)
+                child.set_function(functools.partial(self._total, state))
 
     def track(self, pool: AsyncConnectionPool) -> None:
         self._pools.add(pool)
@@ -95,7 +103,16 @@ class _PoolGauge:
         self._pools.discard(pool)
 
     def sample(self) -> None:
-        totals = {"in_use": 0, "idle": 0, "waiting": 0, "max": 0}
+        """Write the current totals where other workers read them (multiprocess mode only)."""
+        if self._shared:
+            for state, value in self._totals().items():
+                self._gauge.labels(state=state).set(value)
+
+    def _total(self, state: str) -> float:
+        return self._totals()[state]
+
+    def _totals(self) -> dict[str, int]:
+        totals = dict.fromkeys(self.STATES, 0)
         for pool in list(self._pools):
             stats = pool.get_stats()
             size, idle = stats.get("pool_size", 0), stats.get("pool_available", 0)
@@ -103,8 +120,7 @@ class _PoolGauge:
             totals["idle"] += idle
             totals["waiting"] += stats.get("requests_waiting", 0)
             totals["max"] += pool.max_size
-        for state, value in totals.items():
-            self._gauge.labels(state=state).set(value)
+        return totals
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
