@@ -147,6 +147,9 @@ async def test_session_creation_is_limited_per_ip(widget: Widget, policy) -> Non
     limited = await widget.session()
     assert_problem(limited, 429)
     assert int(limited.headers["retry-after"]) >= 1
+    # The refusing limit (2 sessions per IP), not the route class's admitting one.
+    assert limited.headers["ratelimit-limit"] == "2"
+    assert limited.headers["ratelimit-remaining"] == "0"
     assert limited.headers["access-control-allow-origin"] == SHOP  # the widget can read why
 
 
