@@ -75,8 +75,9 @@ web-schema: bootstrap ## After an API change: refresh web/openapi.json and the t
 	$(VENV)/bin/python -m tests.support.web_schema
 	cd web && npm run gen:api
 
-bench: bootstrap ## Benchmarks (never part of `make test`)
+bench: bootstrap ## Benchmarks (never part of `make test`): micro, then the chat endpoint
 	$(VENV)/bin/python -m bench
+	$(VENV)/bin/python -m bench chat
 
 fmt: bootstrap
 	$(VENV)/bin/ruff format packages apps tests bench
