@@ -231,15 +231,17 @@ _open_workers = 0  # ``worker_metrics`` contexts open in this process (``itl ser
 async def worker_metrics(interval: float = POOL_SAMPLE_SECONDS) -> AsyncIterator[None]:
     """A worker's part in multiprocess mode (nothing otherwise), for its app's lifespan.
 
-    On start: forget workers that died uncleanly, then sample this worker's pools every
-    ``interval`` seconds (the scrape may be answered by another worker). On exit: this
-    process's live gauges leave the sums (``mark_process_dead``).
+    On start: create the directory if missing, forget workers that died uncleanly, then
+    sample this worker's pools every ``interval`` seconds (the scrape may be answered by
+    another worker). On exit: this process's live gauges leave the sums
+    (``mark_process_dead``).
     """
     global _open_workers
     directory = multiprocess_dir()
     if directory is None:
         yield
         return
+    directory.mkdir(parents=True, exist_ok=True)
     forget_dead_workers(directory)
     pools = platform_metrics().pools
 
