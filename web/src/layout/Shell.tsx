@@ -50,7 +50,6 @@ export function Shell() {
                   <li key={screen.path}>
                     <NavLink to={screen.path} className="nav-link">
                       <span>{screen.label}</span>
-                      {!screen.ready && <span className="badge badge-coming">Coming</span>}
                     </NavLink>
                   </li>
                 ))}
