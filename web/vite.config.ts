@@ -31,6 +31,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     restoreMocks: true,
+    // Component tests sign in and click through screens: 5 s is tight on a loaded 2-core machine.
+    testTimeout: 20_000,
     unstubGlobals: true,
   },
 });

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REFRESH_KEY } from "../../api/session";
 import { installFakeApi, type FakeApi } from "../../test/fakeApi";
 import { installFakeXhr } from "../../test/fakeXhr";
@@ -8,7 +8,6 @@ import { renderApp } from "../../test/render";
 import { POLL_MS } from "./queries";
 
 // Each test renders the whole app and types into it: a loaded machine needs more than the 5 s default.
-vi.setConfig({ testTimeout: 20_000 });
 
 function signedIn(): FakeApi {
   const fake = installFakeApi();

@@ -1,12 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REFRESH_KEY } from "../../api/session";
 import { installFakeApi, type FakeApi } from "../../test/fakeApi";
 import { renderApp } from "../../test/render";
 
 // Each test renders the whole app and types into it: a loaded machine needs more than the 5 s default.
-vi.setConfig({ testTimeout: 20_000 });
 
 function signedIn(path: string): FakeApi {
   const fake = installFakeApi();
