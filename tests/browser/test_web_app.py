@@ -1,123 +1,35 @@
 """The web app in a real Chromium against `make run`'s stack: `itl serve` serving web/dist at /.
 
-One stack for the module (a real process on the embedded default, free ports, its own data
-directory); each test opens its own browser context, so tokens never leak between tests.
-Screenshots of each main screen go to artifacts/screenshots/ for a reviewer to look at (they
-are not compared pixel by pixel).
+The stack and browser fixtures are in conftest.py (one stack for the module, a browser context
+for each test), the helpers in support.py. Screenshots of each main screen go to
+artifacts/screenshots/ for a reviewer to look at (they are not compared pixel by pixel).
 
-Chat, streaming and transcripts are in test_web_chat.py; the widget snippet joins these steps when
-its API lands.
+Chat, streaming and transcripts are in test_web_chat.py; Knowledge and Tools in
+test_web_knowledge.py; Widget and Usage in test_web_widget_usage.py.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
-import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Route, expect
+from playwright.async_api import Page, Route, expect
 
-from tests.conftest import server_dir
-from tests.e2e.test_make_run import Serve
+from tests.browser.support import (
+    DEMO_ADMIN,
+    PLATFORM_ADMIN,
+    Stack,
+    screenshot,
+    script_errors,
+    sign_in,
+)
 
-REPO = Path(__file__).resolve().parents[2]
-WEB = REPO / "web"
-DIST = WEB / "dist"
-SCREENSHOTS = REPO / "artifacts" / "screenshots"
-DEMO_ADMIN = "admin@demo.local"
-PLATFORM_ADMIN = "admin@itl.local"
 MEMBER = "member@demo.local"
 MEMBER_PASSWORD = "member-password-1"
-TIMEOUT_MS = 15_000
-
-
-@dataclass(frozen=True, slots=True)
-class Stack:
-    url: str
-    passwords: dict[str, str]
-
-    async def call(
-        self, method: str, path: str, *, token: str | None = None, json: object = None
-    ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with httpx.AsyncClient(base_url=self.url) as client:
-            return await client.request(method, path, json=json, headers=headers)
-
-    async def token(self, email: str) -> str:
-        credentials = {"email": email, "password": self.passwords[email]}
-        answer = await self.call("POST", "/api/auth/login", json=credentials)
-        assert answer.status_code == 200, answer.text
-        return answer.json()["access_token"]
-
-    async def sign_out_elsewhere(self, refresh_token: str) -> None:
-        """What signing out in another place does: the whole token family is revoked."""
-        answer = await self.call("POST", "/api/auth/logout", json={"refresh_token": refresh_token})
-        assert answer.status_code == 204, answer.text
-
-
-def built_web_app() -> Path:
-    """web/dist, built from the current sources (`make test` builds it first: `make web`)."""
-    index = DIST / "index.html"
-    if not index.is_file():
-        pytest.fail("web/dist is missing: run `make web` (npm ci && npm run build in web/)")
-    newest = max(p.stat().st_mtime for p in (WEB / "src").rglob("*") if p.is_file())
-    if index.stat().st_mtime < newest:
-        pytest.fail("web/dist is older than web/src: run `make web`")
-    return DIST
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[Stack]:
-    dist = built_web_app()
-    root = server_dir("web-e2e")
-    serve = Serve(root / ".itl", ITL_WEB_DIST=str(dist))
-    try:
-        serve.wait_ready()
-        banner = serve.output()
-        passwords = dict(re.findall(r"(\S+@\S+)\s+password: (\S+)", banner))
-        assert {DEMO_ADMIN, PLATFORM_ADMIN} <= passwords.keys(), banner
-        yield Stack(url=serve.api, passwords=passwords)
-    finally:
-        assert serve.stop() == 0, serve.output()
-        shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture
-async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
-    context = await browser.new_context(viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context
-    await context.close()
-
-
-@pytest.fixture
-async def page(context: BrowserContext) -> Page:
-    return await context.new_page()
-
-
-async def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 EXPIRED = "Your session has expired. Please sign in again."
 
 
-async def sign_in(page: Page, stack: Stack, email: str, password: str | None = None) -> None:
-    await page.goto(f"{stack.url}/sign-in")
-    await page.get_by_label("Email").fill(email)
-    await page.get_by_label("Password").fill(password or stack.passwords[email])
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 async def test_the_demo_admin_signs_in_and_creates_an_agent(page: Page, stack: Stack) -> None:
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    errors = script_errors(page)
     await page.goto(f"{stack.url}/")
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     await screenshot(page, "sign-in")
@@ -154,7 +66,7 @@ async def test_the_demo_admin_signs_in_and_creates_an_agent(page: Page, stack: S
     await expect(openai.get_by_text("…4242")).to_be_visible()
     await expect(page.get_by_text("sk-e2e-not-a-real-key")).to_have_count(0)
     await screenshot(page, "provider-keys")
-    assert script_errors == []
+    assert errors == []
 
 
 async def test_the_platform_admin_manages_tenants(page: Page, stack: Stack) -> None:

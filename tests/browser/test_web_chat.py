@@ -13,44 +13,21 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser import test_web_app as web_app
-from tests.browser.test_web_app import DEMO_ADMIN, Stack, screenshot, sign_in
+from tests.browser.support import (
+    DEMO_ADMIN,
+    RECORD_TOKEN_EVENTS,
+    Stack,
+    fits_a_phone,
+    screenshot,
+    script_errors,
+    sign_in,
+)
 
-# The web app module's fixtures, shared by name: one `make run` stack for this module.
-stack, context, page = web_app.stack, web_app.context, web_app.page
-
-# Records, in the page, what its own fetch of the chat stream delivered (token events, in
-# order) and every text the streaming answer bubble showed while busy. Whether the network
-# delivers several events in one read depends on timing, so the test requires several token
-# events and a bubble that was busy, not a number of paints.
-RECORD_STREAM = """() => {
-  window.__tokens = [];
+# Records every text the streaming answer bubble showed while busy (`window.__busyTexts`), next
+# to the token events RECORD_TOKEN_EVENTS records: the test requires several token events and a
+# bubble that was busy, not a number of paints.
+RECORD_BUSY_TEXTS = """() => {
   window.__busyTexts = [];
-  const original = window.fetch;
-  window.fetch = async (...args) => {
-    const response = await original(...args);
-    const url = args[0] instanceof Request ? args[0].url : String(args[0]);
-    if (!url.endsWith('/chat') || !response.body) return response;
-    const [mine, theirs] = response.body.tee();
-    (async () => {
-      const reader = mine.getReader(), decoder = new TextDecoder();
-      let buffer = '';
-      for (;;) {
-        const {value, done} = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, {stream: true}).replaceAll('\\r\\n', '\\n');
-        let i;
-        while ((i = buffer.indexOf('\\n\\n')) >= 0) {
-          const frame = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          if (frame.startsWith('event: token')) {
-            window.__tokens.push(JSON.parse(frame.split('data:')[1]).text);
-          }
-        }
-      }
-    })();
-    return new Response(theirs, {status: response.status, headers: response.headers});
-  };
   new MutationObserver(() => {
     const bubble = document.querySelector('[data-testid="live-answer"][aria-busy="true"]');
     if (bubble) window.__busyTexts.push(bubble.textContent);
@@ -80,8 +57,7 @@ async def ask(page: Page, question: str) -> str:
 
 
 async def test_the_demo_admin_chats_and_reads_the_transcript(page: Page, stack: Stack) -> None:
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    errors = script_errors(page)
     await sign_in(page, stack, DEMO_ADMIN)
 
     await page.get_by_role("link", name="New agent").click()
@@ -95,7 +71,8 @@ async def test_the_demo_admin_chats_and_reads_the_transcript(page: Page, stack: 
     await nav.get_by_role("link", name=re.compile("^Chat")).click()
     await expect(page.get_by_role("heading", name="Chat")).to_be_visible()
     await expect(page.get_by_text("Ask anything.")).to_be_visible()
-    await page.evaluate(RECORD_STREAM)
+    await page.evaluate(RECORD_TOKEN_EVENTS)
+    await page.evaluate(RECORD_BUSY_TEXTS)
 
     await ask(page, "Is a reefer plug available?")
     log = page.get_by_role("region", name="Conversation")
@@ -137,18 +114,12 @@ async def test_the_demo_admin_chats_and_reads_the_transcript(page: Page, stack: 
     await screenshot(page, "sessions")
 
     # A phone: both screens stack into one column, with no sideways scrolling.
-    await page.set_viewport_size({"width": 390, "height": 844})
-    for name in ("sessions", "chat"):
-        if name == "chat":
-            await nav_link(page, "Chat")
-            await sessions.get_by_role("link").first.click()
-            await expect(log.locator(".turn-assistant")).to_have_count(1)
-        overflow = await page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, (name, overflow)
-        await screenshot(page, f"{name}-mobile")
-    assert script_errors == []
+    await fits_a_phone(page, "sessions-mobile")
+    await nav_link(page, "Chat")
+    await sessions.get_by_role("link").first.click()
+    await expect(log.locator(".turn-assistant")).to_have_count(1)
+    await fits_a_phone(page, "chat-mobile")
+    assert errors == []
 
 
 async def nav_link(page: Page, label: str) -> None:

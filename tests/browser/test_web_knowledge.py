@@ -1,6 +1,7 @@
 """The Tools and Knowledge screens in a real Chromium against `make run`'s stack.
 
-The stack, browser context and helpers are test_web_app's (one stack for this module too).
+The stack and browser context come from conftest.py (one stack for this module too), the
+helpers from support.py.
 The demo admin uploads a document and finds it in the search preview, then gives the demo's
 ``track_shipment`` HTTP tool a secret header and runs it with the test call: its endpoint is the
 API's own demo tracking route, so this works offline. Screenshots go to artifacts/screenshots/.
@@ -14,16 +15,14 @@ from pathlib import Path
 
 from playwright.async_api import Page, expect
 
-# The stack, context and page fixtures are test_web_app's: imported, pytest finds them by name
-# (hence F401 here and F811 where a test names them).
-from tests.browser.test_web_app import (  # noqa: F401
+from tests.browser.support import (
     DEMO_ADMIN,
     Stack,
-    context,
-    page,
+    fits_a_phone,
+    open_screen,
     screenshot,
+    script_errors,
     sign_in,
-    stack,
 )
 
 TITLE = "Reefer handling policy"
@@ -40,25 +39,14 @@ Fresh-air vents stay closed for frozen cargo.
 """
 
 
-async def fits_a_phone(page: Page, name: str) -> None:  # noqa: F811
-    """At a phone's width the screen needs no sideways scrolling (wide tables scroll inside)."""
-    await page.set_viewport_size({"width": 390, "height": 844})
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: {overflow}px wider than the viewport"
-    await screenshot(page, name)
-
-
 async def test_the_demo_admin_uploads_a_document_and_finds_it(
-    page: Page,  # noqa: F811
-    stack: Stack,  # noqa: F811
+    page: Page,
+    stack: Stack,
     tmp_path: Path,
 ) -> None:
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    errors = script_errors(page)
     await sign_in(page, stack, DEMO_ADMIN)
-    nav = page.get_by_role("navigation", name="Primary")
-    await nav.get_by_role("link", name="Knowledge").click()
-    await expect(page.get_by_role("heading", name="Knowledge", exact=True)).to_be_visible()
+    await open_screen(page, "Knowledge")
 
     upload = tmp_path / "reefer-policy.md"
     upload.write_text(DOCUMENT, encoding="utf-8")
@@ -88,18 +76,16 @@ async def test_the_demo_admin_uploads_a_document_and_finds_it(
     await expect(hit).to_contain_text(re.compile(r"score \d\.\d{3}"))
     await screenshot(page, "knowledge")
     await fits_a_phone(page, "knowledge-mobile")
-    assert script_errors == []
+    assert errors == []
 
 
 async def test_the_demo_admin_sets_a_secret_header_and_test_calls_a_tool(
-    page: Page,  # noqa: F811
-    stack: Stack,  # noqa: F811
+    page: Page,
+    stack: Stack,
 ) -> None:
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    errors = script_errors(page)
     await sign_in(page, stack, DEMO_ADMIN)
-    nav = page.get_by_role("navigation", name="Primary")
-    await nav.get_by_role("link", name="Tools").click()
+    await open_screen(page, "Tools")
     tracking = page.get_by_role("link", name="track_shipment")
     await expect(tracking).to_be_visible()
     await expect(page.get_by_role("row", name=re.compile("knowledge_base"))).to_contain_text(
@@ -140,4 +126,4 @@ async def test_the_demo_admin_sets_a_secret_header_and_test_calls_a_tool(
     await page.get_by_label("Sample arguments (JSON)").fill('{"number": "not a number"}')
     await page.get_by_role("button", name="Test call").click()
     await expect(result.get_by_text("Failed")).to_be_visible()
-    assert script_errors == []
+    assert errors == []

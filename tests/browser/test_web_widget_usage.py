@@ -1,8 +1,9 @@
 """The Widget and Usage screens in a real Chromium against `make run`'s stack.
 
-The stack, browser context and helpers are test_web_app's (one stack for this module too). The
-demo admin allows an origin and saves, copies the embed snippet (read back from the real
-clipboard) and, after a chat turn, reads non-zero usage. Screenshots go to artifacts/screenshots/.
+The stack and browser context come from conftest.py (one stack for this module too), the
+helpers from support.py. The demo admin allows an origin and saves, copies the embed snippet
+(read back from the real clipboard) and, after a chat turn, reads non-zero usage. Screenshots go
+to artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -12,40 +13,28 @@ import re
 import httpx
 from playwright.async_api import BrowserContext, Page, expect
 
-# The stack, context and page fixtures are test_web_app's: imported, pytest finds them by name
-# (hence F401 here and F811 where a test names them).
-from tests.browser.test_web_app import (  # noqa: F401
+from tests.browser.support import (
     DEMO_ADMIN,
     Stack,
-    context,
-    page,
+    fits_a_phone,
+    open_screen,
     screenshot,
+    script_errors,
     sign_in,
-    stack,
 )
 
 SHOP = "https://shop.example.com"
 
 
-async def fits_a_phone(page: Page, name: str) -> None:  # noqa: F811
-    """At a phone's width the screen needs no sideways scrolling (wide tables scroll inside)."""
-    await page.set_viewport_size({"width": 390, "height": 844})
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: {overflow}px wider than the viewport"
-    await screenshot(page, name)
-
-
 async def test_the_demo_admin_allows_an_origin_and_copies_the_snippet(
-    context: BrowserContext,  # noqa: F811
-    page: Page,  # noqa: F811
-    stack: Stack,  # noqa: F811
+    context: BrowserContext,
+    page: Page,
+    stack: Stack,
 ) -> None:
     await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=stack.url)
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    errors = script_errors(page)
     await sign_in(page, stack, DEMO_ADMIN)
-    await page.get_by_role("navigation", name="Primary").get_by_role("link", name="Widget").click()
-    await expect(page.get_by_role("heading", name="Widget", exact=True)).to_be_visible()
+    await open_screen(page, "Widget")
 
     # Live preview: follows the form before anything is saved.
     preview = page.get_by_test_id("widget-preview")
@@ -85,12 +74,12 @@ async def test_the_demo_admin_allows_an_origin_and_copies_the_snippet(
 
     await screenshot(page, "widget")
     await fits_a_phone(page, "widget-mobile")
-    assert script_errors == []
+    assert errors == []
 
 
 async def test_usage_shows_the_tokens_of_a_chat_turn(
-    page: Page,  # noqa: F811
-    stack: Stack,  # noqa: F811
+    page: Page,
+    stack: Stack,
 ) -> None:
     token = await stack.token(DEMO_ADMIN)
     turn = await stack.call(
@@ -100,11 +89,9 @@ async def test_usage_shows_the_tokens_of_a_chat_turn(
     spent = turn.json()["metadata"]["usage"]
     assert spent["input_tokens"] + spent["output_tokens"] > 0
 
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    errors = script_errors(page)
     await sign_in(page, stack, DEMO_ADMIN)
-    await page.get_by_role("navigation", name="Primary").get_by_role("link", name="Usage").click()
-    await expect(page.get_by_role("heading", name="Usage", exact=True)).to_be_visible()
+    await open_screen(page, "Usage")
 
     totals = page.get_by_label("Totals")
     await expect(totals).to_be_visible()
@@ -130,4 +117,4 @@ async def test_usage_shows_the_tokens_of_a_chat_turn(
     await expect(per_day.locator("g[data-day]")).to_have_count(7)
     await screenshot(page, "usage")
     await fits_a_phone(page, "usage-mobile")
-    assert script_errors == []
+    assert errors == []

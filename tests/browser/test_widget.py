@@ -26,10 +26,9 @@ from itl_core.widgets.use_cases import WidgetDraft
 from playwright.async_api import Browser, Frame, Page
 from widget_host.app import create_app
 
+from tests.browser.support import RECORD_TOKEN_EVENTS, TIMEOUT_MS
 from tests.conftest import truncate_all_tables
 from tests.integration.api.conftest import hasher, keys, settings  # noqa: F401 - reused fixtures
-
-TIMEOUT_MS = 15_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,38 +115,6 @@ async def open_page(browser: Browser, url: str) -> Page:
     return page
 
 
-# Counts what the widget's own fetch of the chat stream receives, event by event: whether the
-# network delivers several token events in one read depends on timing, so the test checks the
-# events the page consumed and the final text, not how many paints happened in between.
-RECORD_STREAM = """() => {
-  window.__tokens = [];
-  const original = window.fetch;
-  window.fetch = async (...args) => {
-    const response = await original(...args);
-    if (!String(args[0]).endsWith('/chat')) return response;
-    const [mine, theirs] = response.body.tee();
-    (async () => {
-      const reader = mine.getReader(), decoder = new TextDecoder();
-      let buffer = '';
-      for (;;) {
-        const {value, done} = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, {stream: true});
-        let i;
-        while ((i = buffer.indexOf('\\n\\n')) >= 0) {
-          const frame = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          if (frame.startsWith('event: token')) {
-            window.__tokens.push(JSON.parse(frame.split('data:')[1]).text);
-          }
-        }
-      }
-    })();
-    return new Response(theirs, {status: response.status, headers: response.headers});
-  };
-}"""
-
-
 async def test_a_visitor_on_the_customer_site_chats_with_streamed_answers(
     browser: Browser, origins: Origins
 ) -> None:
@@ -158,7 +125,7 @@ async def test_a_visitor_on_the_customer_site_chats_with_streamed_answers(
     assert frame.url.startswith(origins.widget + "/widget.html?tenant=demo")
     await frame.locator("#title").filter(has_text="Demo Logistics").wait_for()
     await frame.locator(".msg.bot", has_text="Hello from the demo!").wait_for()
-    await frame.evaluate(RECORD_STREAM)
+    await frame.evaluate(RECORD_TOKEN_EVENTS)
 
     await frame.locator("#input").fill("Where is shipment ITL-123456?")
     await frame.locator("#input").press("Enter")
