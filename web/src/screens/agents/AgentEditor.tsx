@@ -1,10 +1,10 @@
 /** Create or edit an agent (PUT replaces it whole); validation messages come from the API. */
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError } from "../../api/problem";
-import { ConfirmButton } from "../../ui/ConfirmButton";
+import { EditorHeader } from "../../ui/EditorHeader";
 import { Checkbox, Select, TextArea, TextField } from "../../ui/Field";
 import { Alert, ErrorState, Loading } from "../../ui/States";
+import { useFormErrors } from "../../ui/useFormErrors";
 import { useTenantScope } from "../tenants/scope";
 import { EMPTY_AGENT, fromAgent, PROVIDERS, serverErrors, toAgentIn, validate, type AgentFormValues, type FormErrors } from "./agentForm";
 import { useAgent, useCreateAgent, useDeleteAgent, useReplaceAgent, type Agent } from "./queries";
@@ -24,56 +24,47 @@ function AgentForm({ initial, existing }: { initial: AgentFormValues; existing?:
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<FormErrors>({});
+  const { errors, failure, clear, check, fail } = useFormErrors<FormErrors>();
   const create = useCreateAgent(scope.param);
   const replace = useReplaceAgent(scope.param, existing?.id ?? "");
   const remove = useDeleteAgent(scope.param);
   const saving = create.isPending || replace.isPending;
-  const [failure, setFailure] = useState<unknown>(null);
   const back = `/agents${params.toString() ? `?${params.toString()}` : ""}`;
 
   function set<K extends keyof AgentFormValues>(key: K, value: AgentFormValues[K]) {
     setValues((v) => ({ ...v, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
+    clear(key);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(null);
-    const found = validate(values);
-    setErrors(found);
-    if (Object.keys(found).length) return;
+    if (!check(validate(values))) return;
     try {
       if (existing) await replace.mutateAsync(toAgentIn(values));
       else await create.mutateAsync(toAgentIn(values));
       navigate(back);
     } catch (e) {
-      const fields = e instanceof ApiError ? serverErrors(e.fieldErrors) : {};
-      setErrors(fields);
-      // The problem's detail is shown unless every error already sits on its field.
-      if (!Object.keys(fields).length || fields.form) setFailure(e);
+      fail(e, serverErrors);
     }
   }
 
   const title = existing ? `Edit ${existing.name}` : "New agent";
   return (
     <section className="page" aria-labelledby="agent-title">
-      <header className="page-header">
-        <div>
-          <p className="crumbs">
-            <Link to={back}>Agents</Link>
-          </p>
-          <h1 id="agent-title">{title}</h1>
-        </div>
-        {existing && (
-          <ConfirmButton
-            label="Delete agent"
-            confirmLabel={`Delete ${existing.name}`}
-            disabled={remove.isPending}
-            onConfirm={() => remove.mutate(existing.id, { onSuccess: () => navigate(back) })}
-          />
-        )}
-      </header>
+      <EditorHeader
+        titleId="agent-title"
+        title={title}
+        crumb="Agents"
+        back={back}
+        deletion={
+          existing && {
+            label: "Delete agent",
+            name: existing.name,
+            pending: remove.isPending,
+            onConfirm: () => remove.mutate(existing.id, { onSuccess: () => navigate(back) }),
+          }
+        }
+      />
       <Alert error={failure ?? remove.error} />
       <form className="card form" onSubmit={submit} noValidate aria-labelledby="agent-title">
         <div className="form-grid">

@@ -4,10 +4,10 @@
  */
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../../api/problem";
-import { ConfirmButton } from "../../ui/ConfirmButton";
+import { EditorHeader } from "../../ui/EditorHeader";
 import { Checkbox, Select, TextArea, TextField } from "../../ui/Field";
 import { Alert, Empty, ErrorState, Loading } from "../../ui/States";
+import { useFormErrors } from "../../ui/useFormErrors";
 import { useDocuments } from "../knowledge/queries";
 import { useCreateTool, useDeleteTool, useTestTool, useTool, useUpdateTool, type Tool, type ToolKind } from "./queries";
 import {
@@ -65,8 +65,7 @@ interface FormProps {
 function ToolForm({ initial, existing, justSaved = false, onSaved }: FormProps) {
   const navigate = useNavigate();
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
+  const { errors, failure, clear, check, fail } = useFormErrors<FormErrors>();
   const create = useCreateTool();
   const update = useUpdateTool(existing?.id ?? "");
   const remove = useDeleteTool();
@@ -75,15 +74,12 @@ function ToolForm({ initial, existing, justSaved = false, onSaved }: FormProps) 
 
   function change(next: Partial<ToolFormValues>, ...cleared: (keyof FormErrors)[]) {
     setValues((v) => ({ ...v, ...next }));
-    if (cleared.length) setErrors((e) => ({ ...e, ...Object.fromEntries(cleared.map((k) => [k, undefined])) }));
+    clear(...cleared);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(null);
-    const found = validate(values);
-    setErrors(found);
-    if (Object.keys(found).length) return;
+    if (!check(validate(values))) return;
     try {
       if (existing) {
         onSaved?.(await update.mutateAsync(toPatch(values, existing.secret_names)));
@@ -92,32 +88,27 @@ function ToolForm({ initial, existing, justSaved = false, onSaved }: FormProps) 
         navigate(`/tools/${created.id}`);
       }
     } catch (e) {
-      const fields = e instanceof ApiError ? serverErrors(e.fieldErrors) : {};
-      setErrors(fields);
-      // The problem's detail is shown unless every error already sits on its input.
-      if (!Object.keys(fields).length || fields.form) setFailure(e);
+      fail(e, serverErrors);
     }
   }
 
   const title = existing ? `Edit ${existing.name}` : "New tool";
   return (
     <section className="page" aria-labelledby="tool-title">
-      <header className="page-header">
-        <div>
-          <p className="crumbs">
-            <Link to={BACK}>Tools</Link>
-          </p>
-          <h1 id="tool-title">{title}</h1>
-        </div>
-        {existing && (
-          <ConfirmButton
-            label="Delete tool"
-            confirmLabel={`Delete ${existing.name}`}
-            disabled={remove.isPending}
-            onConfirm={() => remove.mutate(existing.id, { onSuccess: () => navigate(BACK) })}
-          />
-        )}
-      </header>
+      <EditorHeader
+        titleId="tool-title"
+        title={title}
+        crumb="Tools"
+        back={BACK}
+        deletion={
+          existing && {
+            label: "Delete tool",
+            name: existing.name,
+            pending: remove.isPending,
+            onConfirm: () => remove.mutate(existing.id, { onSuccess: () => navigate(BACK) }),
+          }
+        }
+      />
       <Alert error={failure ?? remove.error} />
       {errors.form && (
         <p className="alert" role="alert">

@@ -3,10 +3,10 @@
  * snippet and the identity secret. Tenant admins (platform admins pick a tenant first).
  */
 import { useState, type FormEvent } from "react";
-import { ApiError } from "../../api/problem";
 import { useUser } from "../../auth/AuthProvider";
 import { Select, TextArea, TextField } from "../../ui/Field";
 import { Alert, Empty, ErrorState, Loading } from "../../ui/States";
+import { useFormErrors } from "../../ui/useFormErrors";
 import { TenantPicker, useTenantScope } from "../tenants/scope";
 import { EmbedSnippet } from "./EmbedSnippet";
 import { IdentitySecret } from "./IdentitySecret";
@@ -70,33 +70,27 @@ export function WidgetScreen() {
 function WidgetEditor({ config, tenant }: { config: WidgetConfig; tenant: string | undefined }) {
   const user = useUser();
   const [values, setValues] = useState(() => fromConfig(config));
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
+  const { errors, failure, clear, check, fail } = useFormErrors<FormErrors>();
   const [saved, setSaved] = useState(false);
   const save = useSaveWidgetConfig(tenant);
   const dirty = JSON.stringify(toConfigIn(values)) !== JSON.stringify(toConfigIn(fromConfig(config)));
 
   function set<K extends keyof WidgetFormValues>(key: K, value: WidgetFormValues[K]) {
     setValues((v) => ({ ...v, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
+    clear(key);
     setSaved(false);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(null);
     setSaved(false);
-    const found = validate(values);
-    setErrors(found);
-    if (Object.keys(found).length) return;
+    if (!check(validate(values))) return;
     try {
       const answer = await save.mutateAsync(toConfigIn(values));
       setValues(fromConfig(answer));
       setSaved(true);
     } catch (e) {
-      const fields = e instanceof ApiError ? serverErrors(e.fieldErrors, values) : {};
-      setErrors(fields);
-      if (!Object.keys(fields).length || fields.form) setFailure(e);
+      fail(e, (fieldErrors) => serverErrors(fieldErrors, values));
     }
   }
 
