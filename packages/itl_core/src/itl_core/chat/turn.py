@@ -16,11 +16,13 @@
    settled in a ``finally``, shielded from the cancellation). A handoff makes the session
    wait for a human.
 
-The store sees three transactions per turn (``Transactions.atomic``): steps 1-2 (a request
-error stores nothing), steps 3-4, and step 6 with the turn's usage (``BudgetGuard.record``).
-The first two are committed before the model is called but do not wait for the disk
-(``durable=False``): the settlement's durable commit makes the whole turn durable, so what a
-database crash can lose is a turn that had not finished anyway.
+The store sees three transactions of the turn's own (``Transactions.atomic``): steps 1-2 (a
+request error stores nothing), steps 3-4, and step 6. The first two are committed before the
+model is called but do not wait for the disk (``durable=False``): the settlement's durable
+commit makes the whole turn durable, so what a database crash can lose is a turn that had not
+finished anyway. The budget's check and record (``BudgetGuard``) run outside them: they may read
+the tenant, a platform-scoped query on a connection of its own, and a turn holding one pooled
+connection while waiting for another could starve the pool under load.
 The model sees the newest messages of the session (``MessageRepository.recent``), never a
 paging of the whole transcript.
 """
@@ -114,9 +116,9 @@ class ChatTurn:
         # call (routing may call one). A request error rolls it all back (no empty session).
         # Not waiting for the log flush here and below: the settlement's durable commit flushes
         # these with it (see the module docstring).
+        if self._budget is not None:  # a spent budget refuses the turn before anything runs
+            await self._budget.check(tenant_id)
         async with self._transactions.atomic(tenant_id, durable=False):
-            if self._budget is not None:  # a spent budget refuses the turn before anything runs
-                await self._budget.check(tenant_id)
             session = await self._session_for(actor, request.session_id)
             domain, supervisor = await self._active_agents(tenant_id)
             if not domain and supervisor is None:
@@ -283,6 +285,7 @@ class _Settlement:
         self.run: AgentRun | None = None
         self.resolved: ResolvedModel | None = None
         self.done = False
+        self._recorded = False
 
     async def __call__(
         self, status: MessageStatus, latency_ms: int, error: BaseException | None = None
@@ -290,13 +293,14 @@ class _Settlement:
         self.done = True
         metadata = self.metadata(latency_ms, error)
         try:
-            async with self._transactions.atomic(self._tenant_id):  # usage and message together
-                if self._budget is not None:  # every settled turn's usage counts, failed too
-                    usage = metadata["usage"]
-                    tokens = usage["input_tokens"] + usage["output_tokens"]
-                    warning = await self._budget.record(self._tenant_id, tokens, usage["cost_usd"])
-                    if warning is not None:
-                        metadata["budget_warning"] = warning
+            if self._budget is not None and not self._recorded:  # failed turns' usage counts too
+                usage = metadata["usage"]
+                tokens = usage["input_tokens"] + usage["output_tokens"]
+                warning = await self._budget.record(self._tenant_id, tokens, usage["cost_usd"])
+                self._recorded = True  # once, even if the message is settled again below
+                if warning is not None:
+                    metadata["budget_warning"] = warning
+            async with self._transactions.atomic(self._tenant_id):
                 text = self.run.text if self.run is not None else ""
                 await self._messages.finish(
                     self._tenant_id,
@@ -306,7 +310,7 @@ class _Settlement:
                     metadata=metadata,
                 )
         except asyncio.CancelledError:
-            self.done = False  # rolled back: the turn's finally settles it as interrupted
+            self.done = False  # not settled: the turn's finally settles it as interrupted
             raise
         return metadata
 
