@@ -155,3 +155,48 @@ async def test_the_rag_tool_over_postgres_sees_only_its_tenant(knowledge: Knowle
     )
     assert "jabberwocky" not in outcome.content
     assert all(c.document_id != secret.id for c in outcome.citations)
+
+
+async def test_a_large_tenants_keyword_tier_returns_what_ranking_every_match_would(
+    knowledge: Knowledge,
+) -> None:
+    """A graph tenant's keyword leg ranks only chunks holding two or more query terms when 40
+    do; the list must be the one ranking every chunk holding any term gives (the exact path's
+    single ranking), both when the tier is full and when it falls back."""
+    rng = random.Random(11)
+    tenant = await knowledge.tenant("words")
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(1, 4))) + f" filler{i}" for i in range(600)]
+    doc = Document(
+        id=str(uuid.uuid4()), tenant_id=tenant, title="words", content_hash=uuid.uuid4().hex,
+        status=DocumentStatus.READY, bytes=1, chunks=len(texts), created_at=NOW,
+    )  # fmt: skip
+    chunks = [
+        Chunk(
+            id=str(uuid.uuid4()),
+            tenant_id=tenant,
+            document_id=doc.id,
+            position=i,
+            text=text,
+            embedding=unit_vector(rng),
+        )
+        for i, text in enumerate(texts)
+    ]
+    await PgDocumentRepository(knowledge.db).add(doc, chunks)
+    assert sum("alpha" in t and "bravo" in t for t in texts) >= 40  # the tier is full for these
+    # Five chunks hold "charlie" and their own filler word: a tier of five, so a fallback.
+    fillers = [t.split()[-1] for t in texts if "charlie" in t.split()[:-1]][:5]
+    tiered = PgKnowledgeSearch(knowledge.db, EMBEDDER, exact_below=0)
+    single = PgKnowledgeSearch(knowledge.db, EMBEDDER)
+    vector = unit_vector(rng)
+    for query in [
+        "alpha bravo",
+        "alpha bravo charlie delta",
+        "echo foxtrot zulu",
+        " ".join(["charlie", *fillers]),
+        "zulu yankee",
+    ]:
+        got = await tiered.search_embedded(tenant, query, vector, 40, legs=(Leg.KEYWORD,))
+        expected = await single.search_embedded(tenant, query, vector, 40, legs=(Leg.KEYWORD,))
+        assert [h.chunk_id for h in got] == [h.chunk_id for h in expected], query
+        assert len(got) == (40 if query != "zulu yankee" else 0)

@@ -6,6 +6,16 @@ Two candidate lists of one tenant's chunks, fused with Reciprocal Rank Fusion (k
 - keyword: the chunk's ``search`` tsvector against the query's content words OR-ed
   (``query_terms``), ranked by ``ts_rank``.
 
+The keyword leg of a graph tenant (below) ranks only the chunks matching at least two of the
+query's terms, and falls back to every chunk matching any term when fewer than ``n`` do: OR-ed
+common words match thousands of a large tenant's chunks, each one a heap fetch and a
+``ts_rank``. This returns what ranking them all would, for unweighted text: ``ts_rank`` (no
+normalisation) gives a chunk matching one distinct term at D weight less than 0.1 however often
+it occurs, and one matching two at least 2 x 0.1 / 1.645 = 0.12, so once ``n`` chunks match two
+terms none matching only one can be among the top ``n``. (A term in a chunk's heading, weight
+B, scores up to 0.4: such a one-term match is left out when ``n`` chunks match two terms.
+Weights cannot narrow the GIN scan, every weighted match would need a recheck of the row.)
+
 Tenant filtering must not lose results, and with pgvector 0.6 (no iterative index scans) a
 filtered scan of a graph shared by many tenants does: it yields ``hnsw.ef_search`` candidates of
 all tenants before the filter. So no graph is shared (migration 0011):
@@ -57,6 +67,8 @@ EXACT_BELOW = 2_000
 # clustered data for tenants of 2,000 to 20,000 chunks (queries on the tenant's own topics);
 # 40 gave 0.97 for 1 ms less, 100 no better recall for 1 ms more.
 EF_SEARCH = 64
+# Queries of up to this many content words get the two-term keyword tier (66 pairs at most).
+PAIRED_TERMS_MAX = 12
 
 
 class Leg(enum.StrEnum):
@@ -97,6 +109,23 @@ _KEYWORD = """
         FROM knowledge_chunks, to_tsquery('simple', %(terms)s) AS query
         WHERE tenant_id = %(tenant)s {docs} AND search @@ query
         ORDER BY score DESC, id LIMIT %(n)s) AS matching"""
+# The same list from the chunks matching two or more terms (``pairs``) when at least n do,
+# else from all matching chunks; the count gates each half (a one-time filter: the other half
+# is never scanned). The same ``ts_rank`` against the OR-ed terms orders both.
+_KEYWORD_TIERED = """
+    SELECT id, row_number() OVER (ORDER BY score DESC, id) AS rank FROM (
+        WITH strong AS MATERIALIZED (
+            SELECT id, ts_rank(search, query) AS score
+            FROM knowledge_chunks, to_tsquery('simple', %(terms)s) AS query
+            WHERE tenant_id = %(tenant)s AND search @@ to_tsquery('simple', %(pairs)s)
+            ORDER BY score DESC, id LIMIT %(n)s)
+        SELECT id, score FROM strong WHERE (SELECT count(*) FROM strong) >= %(n)s
+        UNION ALL (
+            SELECT id, ts_rank(search, query) AS score
+            FROM knowledge_chunks, to_tsquery('simple', %(terms)s) AS query
+            WHERE tenant_id = %(tenant)s AND search @@ query
+                AND (SELECT count(*) FROM strong) < %(n)s
+            ORDER BY score DESC, id LIMIT %(n)s)) AS matching"""
 # The fused top k is materialised before the join: only k rows are then read by primary key
 # (left to itself the planner misjudged the CTE at one row and re-aggregated it per chunk).
 _FUSED = """
@@ -111,9 +140,22 @@ WHERE c.tenant_id = %(tenant)s
 ORDER BY f.score DESC, c.id"""
 
 
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("'", "''").replace("\\", "") + "'"
+
+
 def _tsquery(terms: Sequence[str]) -> str | None:
     """OR of quoted lexemes; None (matches nothing) when the query has no content word."""
-    return " | ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms) or None
+    return " | ".join(_lexeme(t) for t in terms) or None
+
+
+def _pairs(terms: Sequence[str]) -> str | None:
+    """Chunks holding at least two of ``terms`` (an OR of every pair); None for fewer than two
+    terms, or more than ``PAIRED_TERMS_MAX`` (the query grows with the square of its terms)."""
+    if not 2 <= len(terms) <= PAIRED_TERMS_MAX:
+        return None
+    lexemes = [_lexeme(t) for t in terms]
+    return " | ".join(f"{a} & {b}" for i, a in enumerate(lexemes) for b in lexemes[i + 1 :])
 
 
 class PgKnowledgeSearch:
@@ -158,10 +200,12 @@ class PgKnowledgeSearch:
         if k < 1 or not legs:
             return []
         n = max(self._candidates, k)
+        terms = query_terms(query)
         params = {
             "tenant": tenant_id,
             "vector": Vector(list(vector)),
-            "terms": _tsquery(query_terms(query)),
+            "terms": _tsquery(terms),
+            "pairs": _pairs(terms),
             "documents": list(document_ids) if document_ids is not None else None,
             "n": n,
             "k": k,
@@ -171,14 +215,18 @@ class PgKnowledgeSearch:
             plan = await self.plan(conn, tenant_id, n)
             if force_exact or document_ids is not None:
                 plan = SearchPlan(exact=True)
+            # An exact tenant's keyword leg reads its few rows once; tiers would read them twice.
+            keyword = _KEYWORD.format(docs=docs)
             if plan.exact:
                 nearest = _EXACT.format(docs=docs, pending="")
             else:
                 pending = _EXACT.format(docs="", pending="AND NOT indexed")
                 nearest = f"({_GRAPH}) UNION ALL ({pending})"
+                if params["pairs"] is not None:
+                    keyword = _KEYWORD_TIERED
             parts = {
                 Leg.VECTOR: _VECTOR.format(nearest=f"SELECT * FROM ({nearest}) AS candidates"),
-                Leg.KEYWORD: _KEYWORD.format(docs=docs),
+                Leg.KEYWORD: keyword,
             }
             sql = _FUSED.format(legs=" UNION ALL ".join(parts[leg] for leg in legs), rrf_k=RRF_K)
             rows = await fetch_all(conn, sql, params)  # type: ignore[arg-type]
