@@ -74,6 +74,10 @@ def test_operability_settings_are_read_and_validated() -> None:
     )
     assert (settings.shutdown_grace_seconds, settings.database_connect_timeout) == (20, 2)
     assert Settings.from_env({}).log_bodies is False  # bodies stay out of logs unless asked
+    assert Settings.from_env({"ITL_SESSION_CACHE_TTL": "30"}).session_cache_ttl == 30
+    assert Settings.from_env({}).session_cache_ttl == 60
+    with pytest.raises(SettingsError, match="SESSION_CACHE_TTL"):
+        Settings.from_env({"ITL_SESSION_CACHE_TTL": "0"})
     with pytest.raises(SettingsError, match="LOG_FORMAT"):
         Settings.from_env({"ITL_LOG_FORMAT": "xml"})
 

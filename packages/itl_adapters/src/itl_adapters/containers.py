@@ -46,11 +46,14 @@ from itl_core.widgets import visitors as widget_visitors
 
 from itl_adapters.background import job_handlers, optional_index_scheduler
 from itl_adapters.cache import (
+    CacheAwareTransactions,
     CachedAgentRepository,
     CachedProviderKeyRepository,
+    CachedSessionRepository,
     CachedToolSpecRepository,
     CachedWidgetConfigRepository,
     ConfigCache,
+    SessionCache,
 )
 from itl_adapters.knowledge.parsers import FileParser
 from itl_adapters.llm.embedders import default_embedding_catalog, provider_embedders_resource
@@ -122,6 +125,11 @@ class Infrastructure(containers.DeclarativeContainer):
     config_cache = providers.Singleton(
         ConfigCache, cache, ttl_seconds=settings.provided.config_cache_ttl
     )
+    # Session records for the reads outside the chat turn (polling, widget transcripts), shared
+    # by every worker (see itl_adapters.cache.sessions).
+    session_cache = providers.Singleton(
+        SessionCache, cache, ttl_seconds=settings.provided.session_cache_ttl
+    )
     # One breaker for the one Redis: all its users share its health (itl_adapters.redis.breaker).
     redis_breaker = providers.Singleton(
         CircuitBreaker,
@@ -160,13 +168,23 @@ class Repositories(containers.DeclarativeContainer):
         providers.Factory(PgToolSpecRepository, infra.database),
         infra.config_cache,
     )
-    sessions = providers.Factory(PgSessionRepository, infra.database)
+    # Read through the session cache outside transactions; writes invalidate it, inside a
+    # transaction once it ended (``transactions`` below), so the two are wired together.
+    sessions = providers.Factory(
+        CachedSessionRepository,
+        providers.Factory(PgSessionRepository, infra.database),
+        infra.session_cache,
+    )
     messages = providers.Factory(PgMessageRepository, infra.database)
     # Groups a use case's calls of one tenant into one transaction (the chat turn's three).
     transactions = providers.Factory(
-        PgTransactions,
-        infra.database,
-        sync_commit=infra.settings.provided.chat_sync_commit,
+        CacheAwareTransactions,
+        providers.Factory(
+            PgTransactions,
+            infra.database,
+            sync_commit=infra.settings.provided.chat_sync_commit,
+        ),
+        infra.session_cache,
     )
     widgets = providers.Factory(
         CachedWidgetConfigRepository,

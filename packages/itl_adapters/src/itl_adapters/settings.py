@@ -127,6 +127,7 @@ class Settings:
     log_format: str = "json"  # or "console" (human-readable, development)
     log_bodies: bool = False  # message bodies in logs: a debugging switch, never in production
     config_cache_ttl: int = 300  # seconds an agent/tool/widget config may be served from cache
+    session_cache_ttl: int = 60  # seconds a session record may be served from cache (safety net)
     # Every chat write waits for the disk (else the turn's first two wait only for the commit).
     chat_sync_commit: bool = False
     shutdown_grace_seconds: int = 10  # in-flight requests get this long to finish on SIGTERM
@@ -220,6 +221,7 @@ class Settings:
             log_format=get("LOG_FORMAT") or "json",
             log_bodies=_bool("LOG_BODIES", get("LOG_BODIES"), False),
             config_cache_ttl=_int("CONFIG_CACHE_TTL", get("CONFIG_CACHE_TTL"), 300, 1, 86_400),
+            session_cache_ttl=_int("SESSION_CACHE_TTL", get("SESSION_CACHE_TTL"), 60, 1, 86_400),
             chat_sync_commit=_bool("CHAT_SYNC_COMMIT", get("CHAT_SYNC_COMMIT"), False),
             shutdown_grace_seconds=_int(
                 "SHUTDOWN_GRACE_SECONDS", get("SHUTDOWN_GRACE_SECONDS"), 10, 1, 600
