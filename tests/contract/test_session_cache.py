@@ -25,7 +25,7 @@ from itl_adapters.postgres import PgSessionRepository, PgTenantRepository
 from itl_adapters.postgres.database import PgTransactions
 from itl_adapters.redis import RedisCache, open_redis
 from itl_core.cache import tenant_key
-from itl_core.errors import NotFound
+from itl_core.errors import Conflict, NotFound
 from itl_core.pagination import PageRequest
 from itl_core.sessions.model import SessionStatus
 from itl_core.transactions import NoTransactions
@@ -122,11 +122,14 @@ async def test_the_second_read_is_a_hit_and_equal(scene: Scene) -> None:
     assert hits() == before + 2
 
 
-async def test_a_missing_session_is_cached_and_its_add_invalidates(scene: Scene) -> None:
+async def test_a_missing_session_is_not_cached_so_its_add_shows_at_once(scene: Scene) -> None:
     chat = session(A)
     assert await scene.two.sessions.get(A, chat.id) is None
-    assert await scene.two.sessions.get(A, chat.id) is None  # cached as "none"
+    assert await scene.two.sessions.get(A, chat.id) is None
     await scene.one.sessions.add(chat)
+    assert await scene.two.sessions.get(A, chat.id) == chat
+    with pytest.raises(Conflict):  # a failed add of an existing id: the entry stays right
+        await scene.one.sessions.add(replace(chat, status=SessionStatus.CLOSED))
     assert await scene.two.sessions.get(A, chat.id) == chat
 
 
@@ -194,7 +197,7 @@ async def test_tenants_never_read_each_others_entries(scene: Scene) -> None:
     await scene.one.sessions.add(chat)
     assert await scene.one.sessions.get(A, chat.id) == chat  # cached for A
     assert await scene.one.sessions.get(B, chat.id) is None
-    assert await scene.two.sessions.get(B, chat.id) is None  # B's own (cached) "none"
+    assert await scene.two.sessions.get(B, chat.id) is None
     # Even an entry planted under B's key with A's record is not served to B.
     poisoned = await _planted_entry(scene, chat)
     if poisoned:

@@ -9,15 +9,17 @@ always go to the database.
 
 Keys (``tenant_key``, so a tenant never reads another tenant's entry)::
 
-    t:{tenant}:session:{id}:version    a random token, deleted on every write of the session
+    t:{tenant}:session:{id}:version    a random token, deleted on every update of the session
     t:{tenant}:session:{id}:record     b"{token}|{json}": the record as of that token
 
-A read fetches both in one round trip; the record is a hit only under the current token. A
-write deletes both keys AFTER the database committed (for a write inside an atomic block: when
-the block ends, see ``CacheAwareTransactions``). A reader that loaded the row before the commit
+A read fetches both in one round trip; the record is a hit only under the current token. An
+update deletes both keys AFTER the database committed (for one inside an atomic block: when the
+block ends, see ``CacheAwareTransactions``). A reader that loaded the row before the commit
 stored it under a token created before the deletion, which no later reader holds: it can never
-be served. The TTL is the safety net for an invalidation lost to a Redis outage; while Redis is
-down every read is a miss that falls through to the database (the ``Cache`` port never raises).
+be served. A missing session is not cached (a 404 is no hot path), so adding a session has
+nothing to invalidate: a new session costs no Redis round trip. The TTL is the safety net for
+an invalidation lost to a Redis outage; while Redis is down every read is a miss that falls
+through to the database (the ``Cache`` port never raises).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from itl_adapters.observability.metrics import platform_metrics
 
 __all__ = ["CacheAwareTransactions", "CachedSessionRepository", "SessionCache"]
 
-_RECORD = Codec[ChatSession | None](ChatSession | None)
+_RECORD = Codec[ChatSession](ChatSession)
 
 # The keys of sessions written in the current atomic block, invalidated when it ends; None
 # outside any block.
@@ -66,7 +68,7 @@ class SessionCache:
         session_id: str,
         load: Callable[[], Awaitable[ChatSession | None]],
     ) -> ChatSession | None:
-        """The cached record (None: no such session of this tenant), or ``load()`` on a miss."""
+        """The cached record, or ``load()`` on a miss (stored unless None: no such session)."""
         counter = platform_metrics().cache_requests
         version_key, record_key = _keys(tenant_id, session_id)
         version, entry = await self._cache.get_many(version_key, record_key)
@@ -84,12 +86,13 @@ class SessionCache:
                     pass  # written by an older release: rebuild it
                 else:
                     # The key carries the tenant; checking the record too costs nothing.
-                    if record is None or record.tenant_id == tenant_id:
+                    if record.tenant_id == tenant_id:
                         counter.labels(cache=self.name, result="hit").inc()
                         return record
         counter.labels(cache=self.name, result="miss").inc()
         record = await load()
-        await self._cache.set(record_key, version + b"|" + _RECORD.encode(record), self._ttl)
+        if record is not None:
+            await self._cache.set(record_key, version + b"|" + _RECORD.encode(record), self._ttl)
         return record
 
     async def invalidate(self, *sessions: tuple[str, str]) -> None:
@@ -103,9 +106,11 @@ class CachedSessionRepository:
     """``SessionRepository`` whose ``get`` outside atomic blocks is served by ``SessionCache``.
 
     ``list`` (filters, pages: any write of the tenant would change it) goes to the repository.
-    ``add`` and ``update`` go to the repository and then invalidate the session's entry, even
-    when they raised (a failed write may still have changed the row; a needless miss costs one
-    query); inside an atomic block of ``CacheAwareTransactions`` only once the block ended.
+    ``update`` goes to the repository and then invalidates the session's entry, even when it
+    raised (a failed write may still have changed the row; a needless miss costs one query);
+    inside an atomic block of ``CacheAwareTransactions`` only once the block ended. ``add`` has
+    nothing to invalidate: no entry exists for a session before its row does (a failed add of
+    an existing id leaves that row, and its entry, as they were).
     """
 
     def __init__(self, inner: SessionRepository, cache: SessionCache) -> None:
@@ -140,8 +145,7 @@ class CachedSessionRepository:
         )
 
     async def add(self, session: ChatSession) -> None:
-        async with self._writing(session):
-            await self._inner.add(session)
+        await self._inner.add(session)
 
     async def update(self, session: ChatSession) -> None:
         async with self._writing(session):
