@@ -95,6 +95,10 @@ if __name__ == "__main__":
         from bench import ratelimit
 
         ratelimit.main()
+    elif sys.argv[1:2] == ["sessions"]:  # `python -m bench sessions [--rounds N]`: polling
+        from bench import sessions
+
+        sessions.main(sys.argv[2:])
     elif sys.argv[1:2] == ["chat"]:  # `python -m bench chat [--quick] [--profile FILE]`
         from bench import chat
 
