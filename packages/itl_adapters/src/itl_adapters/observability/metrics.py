@@ -165,7 +165,9 @@ def platform_metrics() -> PlatformMetrics:
         ratelimit_rejections=Counter(
             "itl_ratelimit_rejections", "Requests refused by a rate limit", ["route_class"]
         ),
-        cache_requests=Counter("itl_cache_requests", "Config cache lookups", ["cache", "result"]),
+        cache_requests=Counter(
+            "itl_cache_requests", "Config and session cache lookups", ["cache", "result"]
+        ),
         pools=_PoolGauge(),
     )
 
