@@ -100,6 +100,11 @@ def test_itl_serve_starts_on_the_embedded_default_and_serves_the_demo(data_dir: 
         names = {a["name"] for a in agents.json()["items"]}
         assert {"Concierge", "Shipment Tracking", "Customs & Documents"} <= names
         assert httpx.get(f"http://127.0.0.1:{serve.widget_port}/health").json() == {"status": "ok"}
+        # `make test` builds the web app first, so the banner names the console and it answers.
+        assert f"Web console    {serve.api}/" in banner, banner
+        console = httpx.get(f"{serve.api}/")
+        assert console.status_code == 200
+        assert console.headers["content-type"].startswith("text/html")
     finally:
         assert serve.stop() == 0, serve.output()
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 import uvicorn
 from http_api.app import create_app as create_api
+from http_api.web_app import web_dist_ready
 from itl_adapters.containers import Application
 from itl_adapters.seed import SeedReport, seed
 from itl_adapters.services import Services, start_services
@@ -43,12 +44,18 @@ def demo_site_url(settings: Settings) -> str:
 
 
 def banner(settings: Settings, report: SeedReport) -> str:
-    api = f"http://{settings.host}:{settings.api_port}"
+    api = public_url(settings, settings.api_port)
+    console = (
+        f"{api}/   (sign in as the demo admin below)"
+        if web_dist_ready(settings.web_dist)
+        else "not built: install Node.js 20+ (npm) and rerun `make run`"
+    )
     lines = [
         "",
         "ITL Chatbot is running",
+        f"  Web console    {console}",
         f"  API            {api}   (OpenAPI: {api}/schema)",
-        f"  Widget host    http://{settings.host}:{settings.widget_port}",
+        f"  Widget host    {public_url(settings, settings.widget_port)}",
         f"  Demo site      {demo_site_url(settings)}   (a customer page embedding the demo widget)",
         f"  Platform admin {report.admin_email}"
         + (f"  password: {report.admin_password}  (shown once)" if report.admin_password else ""),
