@@ -65,7 +65,7 @@ async def test_a_demo_user_chats_in_json_and_reads_the_transcript_back(api: Api,
     second = tracked.json()
     assert second["session_id"] == session_id and second["agent"] == "Shipment Tracking"
     assert [(t["name"], t["ok"]) for t in second["metadata"]["tools"]] == [("track_shipment", True)]
-    assert "in_transit" in second["response"] and "<tool_output" not in second["response"]
+    assert "Status: in transit" in second["response"] and "<tool_output" not in second["response"]
 
     messages = await transcript(api, api.demo_admin, session_id)
     assert [(m["role"], m["status"]) for m in messages] == [

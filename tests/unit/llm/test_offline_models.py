@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 from itl_adapters.llm.offline import OfflineChatModel, OfflineEmbedder
@@ -94,6 +95,88 @@ async def test_quotes_tool_results_without_the_chat_cores_delimiters():
 
     assert "<tool_output" not in response.text and "</tool_output>" not in response.text
     assert "track_parcel Parcel 1Z999 is out for delivery." in response.text
+
+
+SHIPMENT = {  # the demo tracking tool's answer, as the HTTP tool passes it on
+    "status": 200,
+    "result": {
+        "number": "ITL-123456",
+        "status": "in_transit",
+        "location": "At sea, bound for Le Havre, FR",
+        "eta": "2026-11-29",
+        "events": [
+            {"date": "2026-11-19", "location": "Shanghai, CN", "description": "Booked"},
+            {"date": "2026-11-21", "location": "Shanghai, CN", "description": "Picked up"},
+            {"date": "2026-11-23", "location": "Shanghai, CN", "description": "Loaded"},
+            {"date": "2026-11-25", "location": "At sea", "description": "In transit"},
+        ],
+    },
+}
+
+
+async def answer_from_tool(content: str, *, is_error: bool = False) -> str:
+    call = ToolCall(id="offline-call-0", name="track_shipment", arguments={})
+    response = await OfflineChatModel().complete(
+        request(
+            ChatMessage.user("Where is ITL-123456?"),
+            ChatMessage.assistant(tool_calls=(call,)),
+            ChatMessage.tool(
+                "offline-call-0", delimit("track_shipment", content), is_error=is_error
+            ),
+        )
+    )
+    return response.text
+
+
+async def test_reads_a_json_tool_result_out_as_plain_lines():
+    text = await answer_from_tool(json.dumps(SHIPMENT, separators=(",", ":")))
+
+    assert text.startswith("I'm the offline assistant")
+    assert "{" not in text and '"' not in text and "200" not in text  # no JSON, no envelope
+    assert (
+        "- track_shipment:\n"
+        "  Number: ITL-123456\n"
+        "  Status: in transit\n"
+        "  Location: At sea, bound for Le Havre, FR\n"
+        "  ETA: 2026-11-29\n"
+        "  Events (most recent first):\n"
+        "    2026-11-25 — At sea — In transit\n"
+        "    2026-11-23 — Shanghai, CN — Loaded\n"
+        "    2026-11-21 — Shanghai, CN — Picked up\n"
+        "    … and 1 more"
+    ) in text
+
+
+async def test_flattens_any_json_into_humanised_labels_and_keeps_an_error_status():
+    document = {
+        "status": 404,
+        "result": {"error_code": "not_found", "shipper": {"vatNumber": "FR123", "verified": True}},
+    }
+
+    text = await answer_from_tool(json.dumps(document), is_error=True)
+
+    assert (
+        "- track_shipment failed:\n"
+        "  HTTP status: 404\n"
+        "  Error code: not found\n"
+        "  Shipper VAT number: FR123\n"
+        "  Shipper verified: yes"
+    ) in text
+
+
+async def test_bounds_a_large_json_result():
+    document = {f"field_{i}": "x" * 500 for i in range(40)}
+
+    text = await answer_from_tool(json.dumps(document))
+
+    lines = text.split("- track_shipment:\n")[1].split("\n")
+    assert len(lines) == 12 and lines[-1] == "  … and 29 more lines"
+    assert all(len(line) <= 140 for line in lines)
+
+
+async def test_leaves_text_that_is_not_a_json_object_as_it_was():
+    for content in ("Parcel 1Z999 is out for delivery.", "{not json", "42"):
+        assert f"track_shipment {content}" in await answer_from_tool(content)
 
 
 async def test_fills_a_patterned_parameter_with_the_matching_part_of_the_message():

@@ -4,8 +4,9 @@
 
 1. If the step has context, it says plainly that it is the offline assistant and lists what it
    found: the tool results of this turn (without the ``<tool_output>`` tags the chat core
-   wraps them in), and the text of any system message after the first (where retrieved
-   passages are given to a model), each clipped to ``_CLIP`` characters.
+   wraps them in; a JSON result as short ``Label: value`` lines a customer can read, see
+   ``_json_lines``), and the text of any system message after the first (where retrieved
+   passages are given to a model), each clipped to ``_CLIP`` characters. It is plain text.
 2. Else, if the request offers tools, it calls the tool that best matches the user message:
    the most words (three letters or more) shared between the message and the tool's name and
    description, the first tool on a tie, none if nothing is shared. The arguments fill the
@@ -120,8 +121,14 @@ def _context(messages: Sequence[ChatMessage], step: Sequence[ChatMessage]) -> li
         if result is None:
             continue
         name = names.get(result.tool_call_id, "a tool")
-        outcome = "failed: " if result.is_error else ""
-        found.append(f"{name} {outcome}{_clip(_undelimited(result.content))}".strip())
+        content = _undelimited(result.content)
+        lines = _json_lines(content)
+        if lines:
+            outcome = " failed" if result.is_error else ""
+            found.append(f"{name}{outcome}:" + "".join(f"\n  {line}" for line in lines))
+        else:
+            outcome = "failed: " if result.is_error else ""
+            found.append(f"{name} {outcome}{_clip(content)}".strip())
     return found
 
 
@@ -135,6 +142,120 @@ def _undelimited(content: str) -> str:
 def _clip(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _CLIP else text[: _CLIP - 1].rstrip() + "…"
+
+
+# Rendering a JSON tool result for a person: ``Label: value`` lines, bounded.
+_MAX_LINES = 12
+_MAX_ITEMS = 3  # of a list of objects: its most recent (or first) few
+_MAX_VALUE = 120
+_ACRONYMS = frozenset("api http eta etd id iso po sku url vat eori hs awb bol imo".split())
+_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+)+")  # a machine word such as ``in_transit``
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _json_lines(content: str) -> list[str] | None:
+    """A JSON object or array as plain ``Label: value`` lines; None for any other content.
+
+    An HTTP envelope ``{"status": ..., "result": ...}`` shows its result (and its status only
+    when it is an error); nested objects flatten into labels ("Origin city"); a list of objects
+    shows its few most recent entries (by their date, when each has one) as ``a — b — c``
+    lines. At most ``_MAX_LINES`` lines of at most about ``_MAX_VALUE`` characters each.
+    """
+    stripped = content.strip()
+    if not stripped.startswith(("{", "[")):
+        return None
+    try:
+        document = json.loads(stripped)
+    except ValueError:
+        return None
+    lines: list[str] = []
+    if isinstance(document, dict) and set(document) == {"status", "result"}:
+        status, document = document["status"], document["result"]
+        if not (isinstance(status, int) and status < 400):
+            lines.append(f"HTTP status: {_scalar(status)}")
+    lines += _lines("", document)
+    if len(lines) > _MAX_LINES:
+        lines = [*lines[: _MAX_LINES - 1], f"… and {len(lines) - _MAX_LINES + 1} more lines"]
+    return lines
+
+
+def _lines(label: str, value: Any, depth: int = 0) -> list[str]:
+    if isinstance(value, dict):
+        if depth >= 3:
+            return [f"{label}: {_compact(value)}"] if label else []
+        found: list[str] = []
+        for key, item in value.items():
+            nested = f"{label} {_label(str(key), sentence=False)}" if label else _label(str(key))
+            found += _lines(nested, item, depth + 1)
+        return found
+    if isinstance(value, list):
+        return _list_lines(label, value)
+    text = _scalar(value)
+    if not text:
+        return []
+    return [f"{label}: {text}"] if label else [text]
+
+
+def _list_lines(label: str, items: list[Any]) -> list[str]:
+    entries = [item for item in items if item not in (None, "", [], {})]
+    if not entries:
+        return []
+    if not all(isinstance(item, dict) for item in entries):
+        joined = ", ".join(_compact(item) for item in entries)
+        return [f"{label}: {_clipped(joined)}" if label else _clipped(joined)]
+    dated = _date_key(entries)
+    heading = label or "Entries"
+    if dated is not None:
+        entries = sorted(entries, key=lambda item: str(item[dated]), reverse=True)
+        heading += " (most recent first)"
+    shown = [f"  {_compact(item)}" for item in entries[:_MAX_ITEMS]]
+    if len(entries) > _MAX_ITEMS:
+        shown.append(f"  … and {len(entries) - _MAX_ITEMS} more")
+    return [f"{heading}:", *shown]
+
+
+def _date_key(entries: list[dict[str, Any]]) -> str | None:
+    """The first key whose value is an ISO date in every entry, if any."""
+    for key in entries[0]:
+        if all(isinstance(e.get(key), str) and _DATE.match(e[key]) for e in entries):
+            return key
+    return None
+
+
+def _compact(value: Any) -> str:
+    """A value on one short line: an object's scalar values joined by dashes."""
+    if isinstance(value, dict):
+        parts = [_compact(item) for item in value.values()]
+        return _clipped(" — ".join(part for part in parts if part))
+    if isinstance(value, list):
+        return _clipped(", ".join(_compact(item) for item in value))
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value).strip()
+    if _IDENTIFIER.fullmatch(text):
+        text = text.replace("_", " ")
+    return _clipped(" ".join(text.split()))
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1].rstrip() + "…"
+
+
+def _label(key: str, *, sentence: bool = True) -> str:
+    """``estimated_arrival`` -> "Estimated arrival", ``eta`` -> "ETA", ``vatNumber`` -> "VAT
+    number"; with ``sentence`` false, not capitalised (it continues a parent's label)."""
+    words = _CAMEL.sub(" ", key).replace("_", " ").replace("-", " ").split()
+    if not words:
+        return key
+    text = " ".join(w.upper() if w.lower() in _ACRONYMS else w.lower() for w in words)
+    return text[:1].upper() + text[1:] if sentence else text
 
 
 def _pick_tool(tools: Sequence[ToolDefinition], question: str) -> ToolDefinition | None:
