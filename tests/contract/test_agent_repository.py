@@ -23,7 +23,9 @@ async def test_an_added_agent_reads_back_equal_with_every_field(
         a, "Shipping", description="Tracks parcels", system_prompt="Be brief.",
         provider="openai", model="gpt-4o-mini", temperature=0.7, max_tokens=512,
         tool_ids=("t1", "t2"), is_active=False,
-        routing=RoutingHints(keywords=("parcel",), patterns=(r"\d{10}",), examples=("where?",)),
+        routing=RoutingHints(
+            keywords=("parcel",), patterns=(r"\d{10}",), examples=("where?",), priority=3
+        ),
     )  # fmt: skip
     await repos.agents.add(bot)
     assert await repos.agents.get(a, bot.id) == bot

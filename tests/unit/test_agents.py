@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from itl_adapters.memory.store import MemoryStore
 from itl_core.access import Principal
-from itl_core.agents.model import MAX_HINTS, AgentKind, RoutingHints
+from itl_core.agents.model import MAX_HINTS, MAX_PRIORITY, AgentKind, RoutingHints
 from itl_core.agents.use_cases import (
     AgentDraft,
     CreateAgentRequest,
@@ -266,6 +266,8 @@ async def test_the_same_name_is_allowed_in_another_tenant(acme_agents, globex_ag
         ({"routing": RoutingHints(patterns=("INV-(\\d+",))}, "routing.patterns[0]"),
         ({"routing": RoutingHints(keywords=("k",) * (MAX_HINTS + 1))}, "routing.keywords"),
         ({"routing": RoutingHints(examples=("  ",))}, "routing.examples"),
+        ({"routing": RoutingHints(priority=-1)}, "routing.priority"),
+        ({"routing": RoutingHints(priority=MAX_PRIORITY + 1)}, "routing.priority"),
     ],
 )
 async def test_an_agent_out_of_bounds_is_refused(acme_agents, acme, store, changes, field):
@@ -290,6 +292,7 @@ async def test_an_agent_out_of_bounds_is_refused(acme_agents, acme, store, chang
         {"max_tokens": 1},
         {"max_tokens": 32_768},
         {"routing": RoutingHints(keywords=("k",) * MAX_HINTS)},
+        {"routing": RoutingHints(priority=MAX_PRIORITY)},
     ],
 )
 async def test_an_agent_at_its_bounds_is_accepted(acme_agents, changes):

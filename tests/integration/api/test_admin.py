@@ -343,6 +343,7 @@ def agent_body(**fields: Any) -> dict[str, Any]:
             "keywords": ["return", "refund"],
             "patterns": [],
             "examples": ["I want a refund"],
+            "priority": 2,
         },
     } | fields
 
@@ -363,6 +364,7 @@ async def test_tenant_admin_agent_crud(api: Api) -> None:
         "keywords": ["return", "refund"],
         "patterns": [],
         "examples": ["I want a refund"],
+        "priority": 2,
     }
     url = f"{AGENTS}/{agent['id']}"
 
@@ -497,6 +499,9 @@ async def test_agent_bounds_answer_422_with_field_errors(
         {"kind": "overlord"},
         {"routing": {"keywords": ["k"] * 101}},
         {"routing": {"keywords": [""]}},
+        {"routing": {"priority": 101}},
+        {"routing": {"priority": -1}},
+        {"routing": {"priority": "high"}},
     ],
 )
 async def test_agent_wire_bounds_are_client_errors(api: Api, fields: dict[str, Any]) -> None:

@@ -34,7 +34,7 @@ export function agent(name: string, extra: Partial<Agent> = {}): Agent {
     temperature: 0.2,
     max_tokens: 1024,
     tool_ids: [],
-    routing: { keywords: [], patterns: [], examples: [] },
+    routing: { keywords: [], patterns: [], examples: [], priority: 0 },
     is_active: true,
     created_at: NOW,
     updated_at: NOW,

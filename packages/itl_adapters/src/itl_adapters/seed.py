@@ -379,6 +379,7 @@ DEMO_AGENTS = (
         system_prompt="When the customer wants a person, use the handoff tool, then say a "
         "colleague will reply in this chat.",
         routing=RoutingHints(
+            priority=1,  # asking for a person wins a rule tie with what the message is about
             keywords=(
                 "person",
                 "human",

@@ -110,6 +110,15 @@ function AgentForm({ initial, existing }: { initial: AgentFormValues; existing?:
           <TextArea label="Patterns" name="patterns" rows={4} value={values.patterns} error={errors.patterns} hint="Regular expressions, e.g. tracking numbers." onChange={(e) => set("patterns", e.target.value)} />
           <TextArea label="Example questions" name="examples" rows={4} value={values.examples} error={errors.examples} onChange={(e) => set("examples", e.target.value)} />
         </fieldset>
+        <TextField
+          label="Tie priority"
+          name="priority"
+          inputMode="numeric"
+          value={values.priority}
+          error={errors.priority}
+          hint="0 to 100. When several agents' keywords and patterns match a message equally, the highest priority answers (e.g. a handoff agent)."
+          onChange={(e) => set("priority", e.target.value)}
+        />
         <Checkbox label="Active" name="is_active" checked={values.is_active} onChange={(e) => set("is_active", e.target.checked)} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={saving}>

@@ -20,6 +20,8 @@ export interface AgentFormValues {
   keywords: string;
   patterns: string;
   examples: string;
+  /** Breaks a tie between agents whose routing hints match a message equally (0 to 100). */
+  priority: string;
   is_active: boolean;
   /** Kept as loaded: tools are edited on the Tools screen once it lands. */
   tool_ids: string[];
@@ -39,6 +41,7 @@ export const EMPTY_AGENT: AgentFormValues = {
   keywords: "",
   patterns: "",
   examples: "",
+  priority: "0",
   is_active: true,
   tool_ids: [],
 };
@@ -63,6 +66,7 @@ export function fromAgent(agent: Agent): AgentFormValues {
     keywords: lines(agent.routing.keywords ?? []),
     patterns: lines(agent.routing.patterns ?? []),
     examples: lines(agent.routing.examples ?? []),
+    priority: String(agent.routing.priority ?? 0),
     is_active: agent.is_active,
     tool_ids: [...agent.tool_ids],
   };
@@ -79,7 +83,12 @@ export function toAgentIn(values: AgentFormValues): AgentIn {
     temperature: Number(values.temperature),
     max_tokens: Number(values.max_tokens),
     tool_ids: values.tool_ids,
-    routing: { keywords: unlines(values.keywords), patterns: unlines(values.patterns), examples: unlines(values.examples) },
+    routing: {
+      keywords: unlines(values.keywords),
+      patterns: unlines(values.patterns),
+      examples: unlines(values.examples),
+      priority: Number(values.priority),
+    },
     is_active: values.is_active,
   };
 }
@@ -95,6 +104,9 @@ export function validate(values: AgentFormValues): FormErrors {
     errors.temperature = "A number between 0 and 2.";
   const maxTokens = Number(values.max_tokens);
   if (!Number.isInteger(maxTokens) || maxTokens < 1 || maxTokens > 32768) errors.max_tokens = "A whole number between 1 and 32768.";
+  const priority = Number(values.priority);
+  if (values.priority.trim() === "" || !Number.isInteger(priority) || priority < 0 || priority > 100)
+    errors.priority = "A whole number between 0 and 100.";
   return errors;
 }
 
@@ -112,6 +124,7 @@ const FIELD_OF: Record<string, keyof AgentFormValues> = {
   keywords: "keywords",
   patterns: "patterns",
   examples: "examples",
+  priority: "priority",
 };
 
 /**

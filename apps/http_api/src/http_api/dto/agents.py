@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from itl_core.agents.model import Agent, AgentKind, RoutingHints
+from itl_core.agents.model import MAX_PRIORITY, Agent, AgentKind, RoutingHints
 from itl_core.agents.use_cases import AgentDraft
 
 from http_api.dto.common import Hint, Name, StrictIn, Text
@@ -18,12 +18,15 @@ class RoutingIO(StrictIn):
     keywords: Hints = msgspec.field(default_factory=list)
     patterns: Hints = msgspec.field(default_factory=list)
     examples: Hints = msgspec.field(default_factory=list)
+    # Breaks a tie between agents whose rules score equally: the highest priority wins.
+    priority: Annotated[int, msgspec.Meta(ge=0, le=MAX_PRIORITY)] = 0
 
     def to_core(self) -> RoutingHints:
         return RoutingHints(
             keywords=tuple(self.keywords),
             patterns=tuple(self.patterns),
             examples=tuple(self.examples),
+            priority=self.priority,
         )
 
     @classmethod
@@ -32,6 +35,7 @@ class RoutingIO(StrictIn):
             keywords=list(hints.keywords),
             patterns=list(hints.patterns),
             examples=list(hints.examples),
+            priority=hints.priority,
         )
 
 

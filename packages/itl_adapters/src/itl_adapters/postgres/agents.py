@@ -27,13 +27,16 @@ def _agent(row: Row) -> Agent:
             **row,
             "kind": AgentKind(row["kind"]),
             "tool_ids": tuple(row["tool_ids"]),
-            "routing": RoutingHints(**{k: tuple(routing.get(k, ())) for k in _HINTS}),
+            "routing": RoutingHints(
+                **{k: tuple(routing.get(k, ())) for k in _HINTS},
+                priority=int(routing.get("priority", 0)),
+            ),
         }
     )
 
 
 def _routing(hints: RoutingHints) -> Jsonb:
-    return Jsonb({k: list(getattr(hints, k)) for k in _HINTS})
+    return Jsonb({**{k: list(getattr(hints, k)) for k in _HINTS}, "priority": hints.priority})
 
 
 def _mutable_values(agent: Agent) -> list[object]:

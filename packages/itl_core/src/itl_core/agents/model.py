@@ -18,6 +18,7 @@ MAX_TEMPERATURE = 2.0
 MAX_HINTS = 100
 MAX_HINT_LENGTH = 500
 MAX_TOOLS = 32
+MAX_PRIORITY = 100
 
 
 class AgentKind(enum.StrEnum):
@@ -27,11 +28,17 @@ class AgentKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoutingHints:
-    """Cheap routing signals: keywords, regex patterns (e.g. tracking numbers), examples."""
+    """Cheap routing signals: keywords, regex patterns (e.g. tracking numbers), examples.
+
+    ``priority`` (0 to ``MAX_PRIORITY``) breaks a tie at the rule step: among agents whose
+    rules score equally, the one with the highest priority alone wins (a request for a person
+    outranks the tracking number beside it). It never outweighs a higher rule score.
+    """
 
     keywords: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    priority: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,4 +106,6 @@ def _hint_errors(hints: RoutingHints) -> list[FieldError]:
             re.compile(pattern)
         except re.error as e:
             errors.append(FieldError(f"routing.patterns[{i}]", f"is not a valid pattern: {e}"))
+    if not 0 <= hints.priority <= MAX_PRIORITY:
+        errors.append(FieldError("routing.priority", f"must be between 0 and {MAX_PRIORITY}"))
     return errors

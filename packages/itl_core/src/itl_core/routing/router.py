@@ -3,7 +3,10 @@
 The cascade (each step runs only when the ones before it did not decide):
 
 1. **rule**: keyword and pattern hits (``rules``); the agent with strictly the highest score
-   wins. A tie narrows the candidates to the tied agents for the steps below.
+   wins. On a tie, the tied agent with strictly the highest ``routing.priority`` wins (the
+   demo's handoff agent outranks the others: "ITL-123456, I want a human" goes to a person);
+   else the tie narrows the candidates to the tied agents with that priority for the steps
+   below.
 2. **similarity**: the blended lexical and dense closeness of the message to an agent's
    description and examples (``similarity``), if it reaches ``min_similarity`` and beats the
    runner-up by ``min_margin``; and, to leave the session's current agent, beats that agent by
@@ -66,7 +69,13 @@ class SupervisorRouter:
             if best_score > runner_up:
                 confidence = 1.0 - runner_up / (2 * best_score)
                 return RoutingDecision(agent=best, method=RoutingMethod.RULE, confidence=confidence)
-            candidates = [agent for agent, score in matches if score == best_score]
+            tied = [agent for agent, score in matches if score == best_score]
+            top = max(agent.routing.priority for agent in tied)
+            candidates = [agent for agent in tied if agent.routing.priority == top]
+            if len(candidates) == 1:  # the scores tied: the formula above with runner_up == best
+                return RoutingDecision(
+                    agent=candidates[0], method=RoutingMethod.RULE, confidence=0.5
+                )
         decided = await self._by_similarity(candidates, message, current_agent_id)
         if decided is None:
             decided = await self._by_llm(candidates, supervisor, message, current_agent_id)
