@@ -3,10 +3,18 @@
 ``principal_dependency(verifier_provider, kind)`` gives a Litestar dependency that reads
 ``Authorization: Bearer``, verifies the token for exactly that kind (an access token is refused
 where a widget token is meant and vice versa) and yields the ``Principal``.
+
+A token is verified once per request: the rate-limit middleware, which runs first and keys
+its limits on the caller, records what it verified with ``remember_verified`` in the request's
+ASGI scope state (server-side, per request, never from client input), and ``verified_claims``
+reuses that outcome when it is for the very token of the header and the kind asked for.
+Anything else (limits off, an exempt route, a token of another kind, one the middleware
+refused) is verified here, so a bad token still gets the same 401 problem.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from dependency_injector import providers
@@ -15,11 +23,34 @@ from itl_core.errors import AuthenticationFailed
 from itl_core.security.ports import AccessClaims, TokenKind, TokenVerifier
 from litestar import Request
 from litestar.di import Provide
+from litestar.types import Scope
 
 from itl_web.di import resolve
 from itl_web.request_log import annotate
 
 MAX_TOKEN_LENGTH = 8192
+VERIFIED_TOKEN_STATE = "itl.verified_token"
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedToken:
+    """A bearer token already verified in this request, for exactly ``kind``."""
+
+    token: str
+    kind: TokenKind
+    claims: AccessClaims
+
+
+def remember_verified(scope: Scope, token: str, kind: TokenKind, claims: AccessClaims) -> None:
+    """Record ``claims`` as ``verifier.verify(token, kind=kind)``'s outcome for this request."""
+    scope.setdefault("state", {})[VERIFIED_TOKEN_STATE] = VerifiedToken(token, kind, claims)
+
+
+def _already_verified(scope: Scope, token: str, kind: TokenKind) -> AccessClaims | None:
+    known = scope.get("state", {}).get(VERIFIED_TOKEN_STATE)
+    if isinstance(known, VerifiedToken) and known.kind is kind and known.token == token:
+        return known.claims
+    return None
 
 
 def bearer_token(request: Request[Any, Any, Any]) -> str:
@@ -35,8 +66,11 @@ async def verified_claims(
     verifier_provider: providers.Provider[TokenVerifier],
     kind: TokenKind,
 ) -> AccessClaims:
-    verifier: TokenVerifier = await resolve(verifier_provider)
-    claims = verifier.verify(bearer_token(request), kind=kind)
+    token = bearer_token(request)
+    claims = _already_verified(request.scope, token, kind)
+    if claims is None:
+        verifier: TokenVerifier = await resolve(verifier_provider)
+        claims = verifier.verify(token, kind=kind)
     who = "visitor" if kind is TokenKind.WIDGET else "user"
     annotate(tenant=claims.tenant_id, **{who: claims.subject})  # for the access log
     return claims

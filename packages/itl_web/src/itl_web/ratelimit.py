@@ -6,7 +6,9 @@ Per request, before any handler work (body parsing, database):
    proxy) and kept in the scope's state for handlers;
 2. the caller is identified from the bearer token, if a valid one is sent (an access token: a
    user; a widget token: a visitor); no or a bad token leaves an anonymous caller, limited by
-   IP only: the handler's own authentication still refuses it;
+   IP only: the handler's own authentication still refuses it. A verified token is recorded
+   in the scope's state (``itl_web.auth.remember_verified``) so that authentication does not
+   verify it a second time;
 3. ``AdmitRequest`` decides over every limit of the route's class in one limiter call (one
    Redis round trip). The class comes from the handler's ``opt={"rate_class": ...}`` (``api``
    when absent; ``None`` exempts the route). Health, readiness and metrics are exempt.
@@ -36,7 +38,7 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from itl_web.auth import MAX_TOKEN_LENGTH
+from itl_web.auth import MAX_TOKEN_LENGTH, remember_verified
 from itl_web.client_ip import CLIENT_IP_STATE, TrustedProxies
 from itl_web.di import resolve
 from itl_web.problems import domain_problem, rate_limit_header_values
@@ -119,6 +121,7 @@ class RateLimitMiddleware(ASGIMiddleware):
                     claims = verifier.verify(token, kind=kind)
                 except AuthenticationFailed:
                     continue
+                remember_verified(scope, token, kind, claims)
                 who: dict[str, Any] = (
                     {"user_id": claims.subject}
                     if kind is TokenKind.ACCESS
