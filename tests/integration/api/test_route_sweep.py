@@ -12,7 +12,7 @@ import itertools
 import json
 from typing import Any
 
-from itl_adapters.seed import DEMO_AGENTS
+from itl_adapters.demo_agents import DEMO_AGENTS
 
 from tests.integration.api._schema import Operation, minimal_body, operations
 from tests.integration.api.conftest import Api

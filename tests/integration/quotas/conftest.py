@@ -21,10 +21,11 @@ from typing import Any
 from dependency_injector import providers
 from http_api.app import create_app
 from itl_adapters.containers import Application, resolve
+from itl_adapters.demo_agents import DEMO_AGENTS
 from itl_adapters.memory.cache import InMemoryCache
 from itl_adapters.ratelimit import BreakerRateLimiter
 from itl_adapters.redis.ratelimit import RedisRateLimiter
-from itl_adapters.seed import DEMO_AGENTS, SYSTEM
+from itl_adapters.seed import SYSTEM
 from itl_adapters.settings import Settings
 from itl_adapters.system import SystemClock
 from itl_core.access import Role

@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from dependency_injector import providers
 from itl_adapters.containers import Application, resolve
-from itl_adapters.seed import DEMO_AGENTS, SYSTEM
+from itl_adapters.demo_agents import DEMO_AGENTS
+from itl_adapters.seed import SYSTEM
 from itl_adapters.settings import Settings
 from itl_core.access import Role
 from itl_core.agents.use_cases import CreateAgentRequest

@@ -1,11 +1,11 @@
-"""The demo tenant's agents (``itl_adapters.seed.DEMO_AGENTS``) as the router sees them."""
+"""The demo tenant's agents (``itl_adapters.demo_agents.DEMO_AGENTS``) as the router sees them."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, datetime
 
-from itl_adapters.seed import DEMO_AGENTS
+from itl_adapters.demo_agents import DEMO_AGENTS
 from itl_core.agents.model import Agent, AgentKind
 
 _T0 = datetime(2025, 1, 1, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """A labelled set of realistic logistics messages for the demo tenant's agents.
 
 Written from what customers of a freight forwarder ask, before looking at what the router
-answers; a wrong routing is fixed in the agents' hints (``itl_adapters.seed``), never here.
+answers; a wrong routing is fixed in the agents' hints (``itl_adapters.demo_agents``), never here.
 """
 
 from __future__ import annotations
