@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
 from itl_adapters.embedded import EmbeddedPostgres, EmbeddedRedis
 from itl_adapters.postgres import Database, ensure_runtime_login, migrate, open_database
-from itl_core.errors import UpstreamUnavailable, ValidationFailed
+from itl_core.errors import NotFound, UpstreamUnavailable, ValidationFailed
+from psycopg import AsyncConnection
 from psycopg.conninfo import make_conninfo
 
-from tests.contract.builders import chunk, document, tenant
+from tests.contract.builders import chunk, document, message, session, tenant
 from tests.contract.conftest import postgres_repositories
 
 
@@ -87,6 +89,56 @@ async def test_a_unit_commits_its_tenant_blocks_together_or_not_at_all(
         async with database.tenant("t-a") as conn:  # the savepoint kept the unit usable
             await conn.execute("UPDATE tenants SET name = 'kept' WHERE id = 't-a'")
     assert await _tenant_names(database, "t-a") == ["kept"]
+
+
+async def test_a_queued_statement_that_fails_fails_its_unit_at_the_latest_when_it_ends(
+    database: Database,
+) -> None:
+    # Inside a unit an INSERT travels with the next round trip (pipeline mode): its error may
+    # surface after the call returned, but the unit then raises it, translated, and commits
+    # nothing it did before.
+    repos = postgres_repositories(database)
+    await repos.tenants.add(tenant("t-a"))
+    with pytest.raises(NotFound, match="session does not exist"):
+        async with database.unit("t-a"):
+            async with database.tenant("t-a") as conn:
+                await conn.execute("UPDATE tenants SET name = 'changed' WHERE id = 't-a'")
+            await repos.messages.add(message(session("t-a")))  # a session never stored
+    assert await _tenant_names(database, "t-a") == ["Tenant t-a"]
+    async with database.unit("t-a"):  # the pooled connection came back clean
+        await repos.sessions.add(chat := session("t-a"))
+        await repos.messages.add(message(chat))
+    assert [m.session_id for m in await repos.messages.recent("t-a", chat.id, 5)] == [chat.id]
+
+
+async def test_a_row_count_inside_a_unit_is_known_when_the_call_returns(
+    database: Database,
+) -> None:
+    repos = postgres_repositories(database)
+    await repos.tenants.add(tenant("t-a"))
+    with pytest.raises(NotFound):  # the update's count of 0 rows, read before the unit ends
+        async with database.unit("t-a"):
+            await repos.sessions.update(session("t-a"))
+
+
+async def test_a_healthy_pooled_connection_is_checked_out_without_a_query(
+    pg_runtime_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = await open_database(pg_runtime_url, min_size=1, max_size=1)
+    try:
+        await db.ping()
+        queries: list[str] = []
+        original = AsyncConnection.execute
+
+        async def counting(self: AsyncConnection, query: Any, *args: Any, **kw: Any) -> Any:
+            queries.append(str(query))
+            return await original(self, query, *args, **kw)
+
+        monkeypatch.setattr(AsyncConnection, "execute", counting)
+        await db.ping()
+        assert queries == ["SELECT 1"]  # the ping's own query, no check before it
+    finally:
+        await db.close()
 
 
 async def test_a_unit_that_need_not_be_durable_skips_only_its_own_log_flush(

@@ -10,7 +10,10 @@ Inside the block, every repository call for ``tenant_id`` made by this task join
 transaction: they commit together when the block ends, or none of them does if it raises. Calls
 for another tenant, or platform-wide ones, run on their own as usual. A block inside a block of
 the same tenant joins the outer one. The calls in a block must not run concurrently (no
-``gather`` inside): they share one connection.
+``gather`` inside): they share one connection. A store may send a block's writes together, so
+a write's error (say, ``NotFound`` for a message whose session is gone) may surface when the
+block ends rather than from the call: the block then raises it and commits nothing. Errors a
+use case handles inside a block must therefore come from reads, which are never deferred.
 
 ``durable=False`` lets the store commit without waiting for its write-ahead log to reach the
 disk: the unit is committed (visible to all, kept if the application crashes), but a crash of the

@@ -9,6 +9,8 @@ from itl_core.pagination import Page, PageRequest, page_of
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 
+from itl_adapters.postgres.database import wait_for_results
+
 T = TypeVar("T")
 Row = dict[str, Any]
 
@@ -28,7 +30,15 @@ async def fetch_all(conn: AsyncConnection, query: str, params: Sequence[Any]) ->
 async def execute(conn: AsyncConnection, query: str, params: Sequence[Any]) -> int:
     """Run a statement; return the number of rows it touched."""
     cur = await conn.execute(query, params)  # type: ignore[arg-type]
+    await wait_for_results(conn)
     return cur.rowcount
+
+
+async def queue(conn: AsyncConnection, query: str, params: Sequence[Any]) -> None:
+    """Run a statement whose result nobody reads. In a unit (``Database.unit``) it travels
+    with the unit's next round trip, so its error surfaces there, at the latest when the unit
+    ends (which then raises it and commits nothing); elsewhere it runs at once."""
+    await conn.execute(query, params)  # type: ignore[arg-type]
 
 
 async def fetch_page(

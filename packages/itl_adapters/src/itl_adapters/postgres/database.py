@@ -24,22 +24,39 @@ Anything else that reaches for ``platform()`` needs a reason written next to it.
 
 ``Database.unit(tenant_id)`` (``PgTransactions``, the ``itl_core.transactions`` port) opens one
 tenant transaction that every ``tenant(tenant_id)`` block of the same task inside it joins, so a
-use case can commit several repository calls at once: a transaction costs a pool checkout and
-four round trips (check, BEGIN, scope, COMMIT) besides its statements. The joined blocks run on
-the unit's connection, in its RLS scope; another tenant's block, or ``platform()``, still opens
-its own transaction.
+use case can commit several repository calls at once. The joined blocks run on the unit's
+connection, in its RLS scope; another tenant's block, or ``platform()``, still opens its own
+transaction.
+
+A unit runs in libpq's pipeline mode: ``BEGIN``, the scope, the statements whose results nobody
+waits for (``_sql.queue``) and ``COMMIT`` travel together, and the unit waits for the server
+only where a result is read (a fetch, a row count) and at its commit. A chat turn's first unit
+(a new session, its two messages) is one round trip instead of six. The price: the error of a
+queued statement surfaces at the next wait, at the latest when the unit ends, which then raises
+it (translated) and commits nothing. A ``savepoint`` block inside a unit waits for its own
+statements before it ends, so its errors stay its own. Code given a unit's connection never
+calls psycopg's ``conn.transaction()`` on it: in pipeline mode the connection may look idle
+between round trips, and psycopg would then open and commit a transaction of its own.
+
+Checking out a pooled connection costs no round trip: the pool checks a connection with a query
+only when its socket has something to say (the server closed it, say after a restart) or it
+is broken; a healthy idle connection has nothing to read.
 """
 
 from __future__ import annotations
 
+import contextlib
+import select
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+import psycopg
 from itl_core.errors import UpstreamUnavailable
 from pgvector.psycopg import register_vector_async
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, AsyncPipeline, sql
+from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
 from itl_adapters.observability.metrics import track_pool, untrack_pool
@@ -51,6 +68,7 @@ __all__ = [
     "UnsafeDatabaseRole",
     "assert_runtime_role_is_safe",
     "open_database",
+    "wait_for_results",
 ]
 
 
@@ -66,7 +84,9 @@ class _Unit:
     database: Database
     tenant_id: str
     conn: AsyncConnection
+    pipeline: AsyncPipeline
     open: bool = True
+    savepoints: int = 0
 
 
 _unit: ContextVar[_Unit | None] = ContextVar("itl_database_unit", default=None)
@@ -96,7 +116,7 @@ class Database:
                 yield conn
         elif savepoint:
             with translate_errors():
-                async with unit.conn.transaction():
+                async with _savepoint(unit):
                     yield unit.conn
         else:
             with translate_errors():
@@ -113,8 +133,9 @@ class Database:
         if self._joinable(tenant_id) is not None:  # nested: the outer unit commits
             yield
             return
-        async with self._transaction("app.tenant_id", tenant_id, durable=durable) as conn:
-            unit = _Unit(self, tenant_id, conn)
+        pipelined = self._pipelined("app.tenant_id", tenant_id, durable=durable)
+        async with pipelined as (conn, pipeline):
+            unit = _Unit(self, tenant_id, conn, pipeline)
             token = _unit.set(unit)
             try:
                 yield
@@ -135,21 +156,35 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def _transaction(
-        self, setting: str, value: str, *, durable: bool = True
-    ) -> AsyncIterator[AsyncConnection]:
+    async def _transaction(self, setting: str, value: str) -> AsyncIterator[AsyncConnection]:
         with translate_errors():
             async with self._pool.connection() as conn, conn.transaction():
                 # is_local=true: the value dies with the transaction (never a session-level SET).
-                if durable:
-                    await conn.execute("SELECT set_config(%s, %s, true)", [setting, value])
-                else:
-                    await conn.execute(
-                        "SELECT set_config(%s, %s, true),"
-                        " set_config('synchronous_commit', 'off', true)",
-                        [setting, value],
-                    )
+                await conn.execute(_SCOPE, [setting, value])
                 yield conn
+
+    @asynccontextmanager
+    async def _pipelined(
+        self, setting: str, value: str, *, durable: bool
+    ) -> AsyncIterator[tuple[AsyncConnection, AsyncPipeline]]:
+        """``_transaction`` in pipeline mode (see the module docstring), with BEGIN and COMMIT
+        of our own: psycopg's ``transaction()`` waits for the server when it starts and ends."""
+        with translate_errors():
+            async with self._pool.connection() as conn:
+                try:
+                    async with conn.pipeline() as pipeline:
+                        await conn.execute("BEGIN")
+                        scope = _SCOPE if durable else _SCOPE_NOT_DURABLE
+                        await conn.execute(scope, [setting, value])
+                        yield conn, pipeline
+                        await conn.execute("COMMIT")
+                except BaseException:
+                    # The block or one of its statements failed, the transaction is still open
+                    # (leaving the pipeline block ended any aborted pipeline segment). A broken
+                    # connection, or one still busy after a cancellation, the pool drops.
+                    if not conn.broken and conn.info.transaction_status in _OPEN:
+                        await conn.execute("ROLLBACK")
+                    raise
 
     async def ping(self) -> None:
         """Round-trip to the server; raises UpstreamUnavailable when it cannot."""
@@ -160,6 +195,53 @@ class Database:
     async def close(self) -> None:
         untrack_pool(self._pool)
         await self._pool.close()
+
+
+_SCOPE = "SELECT set_config(%s, %s, true)"
+_SCOPE_NOT_DURABLE = (
+    "SELECT set_config(%s, %s, true), set_config('synchronous_commit', 'off', true)"
+)
+_OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
+
+
+@asynccontextmanager
+async def _savepoint(unit: _Unit) -> AsyncIterator[None]:
+    """A savepoint in a (pipelined) unit: the block's statements are waited for before it ends,
+    so that a failure of the block is rolled back alone and raised from it."""
+    conn, pipeline = unit.conn, unit.pipeline
+    unit.savepoints += 1
+    name = sql.Identifier(f"itl_savepoint_{unit.savepoints}")
+    await conn.execute(sql.SQL("SAVEPOINT {}").format(name))
+    try:
+        yield
+        if conn.info.transaction_status is TransactionStatus.ACTIVE:  # results still to come
+            await pipeline.sync()
+    except BaseException:
+        if not conn.broken:
+            # A failed statement makes the server skip the rest of the pipeline segment: end
+            # it (its error is the one being raised), then roll the block back.
+            with contextlib.suppress(psycopg.Error):
+                await pipeline.sync()
+            await conn.execute(sql.SQL("ROLLBACK TO SAVEPOINT {}").format(name))
+            await pipeline.sync()
+        raise
+    await conn.execute(sql.SQL("RELEASE SAVEPOINT {}").format(name))
+
+
+async def wait_for_results(conn: AsyncConnection) -> None:
+    """Wait for the results of the statements sent so far on ``conn``: a no-op unless ``conn``
+    is the pipelined connection of this task's unit (there, a row count is known only then)."""
+    unit = _unit.get()
+    if unit is not None and unit.open and unit.conn is conn:
+        await unit.pipeline.sync()
+
+
+async def _check_connection(conn: AsyncConnection) -> None:
+    """The pool's check on checkout: a query only when the connection is broken or its socket
+    is readable (an idle connection's server has nothing to say unless it closed the
+    connection, a restart for instance); it raises when the connection is dead."""
+    if conn.broken or select.select([conn.pgconn.socket], [], [], 0)[0]:
+        await AsyncConnectionPool.check_connection(conn)
 
 
 class PgTransactions:
@@ -199,9 +281,8 @@ async def open_database(
         max_size=max_size,
         kwargs={"autocommit": True, "connect_timeout": connect_timeout},
         configure=configure,
-        # Checking each connection on checkout costs one round trip but means that after a
-        # database restart the next request gets a fresh connection instead of a dead one.
-        check=AsyncConnectionPool.check_connection,
+        # After a database restart the next request gets a fresh connection, not a dead one.
+        check=_check_connection,
         timeout=connect_timeout,
         open=False,
     )

@@ -22,7 +22,7 @@ from itl_core.sessions.model import (
 )
 from psycopg.types.json import Jsonb
 
-from itl_adapters.postgres._sql import Row, execute, fetch_all, fetch_one, fetch_page
+from itl_adapters.postgres._sql import Row, execute, fetch_all, fetch_one, fetch_page, queue
 from itl_adapters.postgres.database import Database
 
 _SESSION_COLUMNS = (
@@ -86,7 +86,7 @@ class PgSessionRepository:
 
     async def add(self, session: ChatSession) -> None:
         async with self._db.tenant(session.tenant_id) as conn:
-            await execute(
+            await queue(
                 conn,
                 f"INSERT INTO chat_sessions ({_SESSION_COLUMNS})"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
@@ -132,7 +132,7 @@ class PgMessageRepository:
     async def add(self, message: Message) -> None:
         """Raises NotFound when the session does not exist in the message's tenant."""
         async with self._db.tenant(message.tenant_id) as conn:
-            await execute(
+            await queue(
                 conn,
                 f"INSERT INTO messages ({_MESSAGE_COLUMNS})"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
