@@ -1,8 +1,15 @@
-"""The log redactor: secrets are masked wherever they sit in an event; bodies only on request."""
+"""The log redactor: secrets are masked wherever they sit in an event; bodies only on request.
+And the logging set-up keeps the vendor SDKs' HTTP clients quiet unless at DEBUG."""
 
 from __future__ import annotations
 
-from itl_adapters.observability.logging import REDACTED, Redactor
+import io
+import json
+import logging
+
+import pytest
+import structlog
+from itl_adapters.observability.logging import REDACTED, Redactor, configure_logging
 
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl"
 
@@ -35,3 +42,26 @@ def test_message_bodies_are_left_out_unless_enabled() -> None:
     assert Redactor()(None, "info", dict(event))["content"] == "[omitted]"
     assert Redactor(log_bodies=True)(None, "info", dict(event))["content"] == "my order 42"
     assert Redactor()(None, "info", dict(event))["tenant"] == "acme"
+
+
+@pytest.mark.parametrize(("level", "shown"), [("INFO", False), ("DEBUG", True)])
+def test_the_sdks_http_clients_log_their_requests_only_at_debug(level: str, shown: bool) -> None:
+    root = logging.getLogger()
+    saved_level, saved_handlers = root.level, list(root.handlers)
+    buffer = io.StringIO()
+    configure_logging(level=level, stream=buffer)
+    try:
+        for name in ("httpx", "httpx2"):
+            logging.getLogger(name).info("HTTP Request: POST https://api.example/v1 200 OK")
+            logging.getLogger(name).warning("the connection pool is full")
+    finally:
+        for handler in [h for h in root.handlers if h not in saved_handlers]:
+            root.removeHandler(handler)
+        root.setLevel(saved_level)
+        structlog.reset_defaults()
+    lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    assert [line["logger"] for line in lines if "pool is full" in line["event"]] == [
+        "httpx",
+        "httpx2",
+    ]
+    assert any("HTTP Request" in line["event"] for line in lines) is shown

@@ -25,7 +25,7 @@ from litestar.di import Provide
 
 from http_api.controllers.agents import AgentController
 from http_api.controllers.auth import AuthController
-from http_api.controllers.chat import ChatController
+from http_api.controllers.chat import ChatController, chat_dependency
 from http_api.controllers.demo_tracking import DemoTrackingController
 from http_api.controllers.jwks import JwksController
 from http_api.controllers.knowledge import knowledge_controller
@@ -52,6 +52,9 @@ def create_app(container: Application) -> Litestar:
     dependencies["principal"] = principal_dependency(container.infra.tokens)
     dependencies["jwks"] = Provide(lambda: container.infra.tokens().jwks(), sync_to_thread=False)
     dependencies["idempotency"] = idempotency_dependency(container.infra.idempotency)
+    dependencies["chat"] = chat_dependency(
+        container.use_cases.chat_turn, container.infra.idempotency
+    )
     dependencies["widget_url"] = Provide(lambda: settings.widget_url, sync_to_thread=False)
     return Litestar(
         route_handlers=[

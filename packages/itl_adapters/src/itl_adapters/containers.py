@@ -12,8 +12,10 @@
 Tests override ``repositories`` (and parts of ``infra``) with in-memory fakes: see
 ``itl_adapters.memory.container``. Pools and clients are Resources (async generators with
 cleanup), opened by ``init_resources()`` in the app's lifespan and closed by
-``shutdown_resources()``. A provider that depends on an async Resource returns an awaitable;
-``resolve`` awaits only when needed, so a sync fake can replace an async Resource.
+``shutdown_resources()`` (``resources.resources_open`` does both, and runs the providers in
+sync mode while the resources are open). A provider that depends on an async Resource returns
+an awaitable outside that block; ``resolve`` awaits only when needed, so a sync fake can
+replace an async Resource.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from dependency_injector import providers
+from dependency_injector import containers, providers
 from itl_core.clock import Clock
 from itl_core.provider_keys.ports import ProviderKeyRepository
 from itl_core.security.ports import SecretBox, TokenKind
@@ -35,6 +36,7 @@ __all__ = [
     "model_resolver_resource",
     "redis_resource",
     "resolve",
+    "resources_open",
 ]
 
 
@@ -44,6 +46,43 @@ async def resolve(provider: providers.Provider[Any]) -> Any:
     if inspect.isawaitable(result):
         result = await result
     return result
+
+
+@asynccontextmanager
+async def resources_open(container: containers.Container) -> AsyncIterator[None]:
+    """The container's resources opened for the block (``init_resources``), closed after it.
+
+    Meanwhile every provider runs in dependency-injector's sync mode. A provider fed by an
+    async Resource otherwise answers with a future, and so does everything built on it: a use
+    case such as the chat turn (some forty objects) then took 27 turns of the event loop and
+    0.4 ms to build, on every request; in sync mode it takes 0.03 ms. Once the resources are
+    open, their values are plain objects, so nothing is lost. Each provider's mode is restored
+    before the resources close (their shutdown is async). An override set meanwhile must
+    therefore give plain objects, not awaitables (``providers.Object`` of a fake does).
+    """
+    opening = container.init_resources()
+    if inspect.isawaitable(opening):
+        await opening
+    modes = [(provider, _async_mode(provider)) for provider in container.traverse()]
+    for provider, _ in modes:
+        provider.disable_async_mode()
+    try:
+        yield
+    finally:
+        for provider, mode in modes:
+            if mode == "enabled":
+                provider.enable_async_mode()
+            elif mode == "undefined":
+                provider.reset_async_mode()
+        closing = container.shutdown_resources()
+        if inspect.isawaitable(closing):
+            await closing
+
+
+def _async_mode(provider: providers.Provider[Any]) -> str:
+    if provider.is_async_mode_enabled():
+        return "enabled"
+    return "disabled" if provider.is_async_mode_disabled() else "undefined"
 
 
 def key_material(settings: Settings) -> KeyMaterial:

@@ -3,14 +3,13 @@ worker, and readiness checks."""
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
 
 from itl_adapters.containers import Application
 from itl_adapters.observability.metrics import worker_metrics
+from itl_adapters.resources import resources_open
 from itl_core.errors import UpstreamUnavailable
 from itl_core.jobs.runner import JobWorker
 from litestar import Litestar
@@ -21,11 +20,6 @@ from itl_web.health import ReadinessCheck
 log = logging.getLogger(__name__)
 
 
-async def _maybe_await(value: Any) -> None:
-    if inspect.isawaitable(value):
-        await value
-
-
 def container_lifespan(
     container: Application,
 ) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
@@ -34,12 +28,8 @@ def container_lifespan(
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        await _maybe_await(container.init_resources())
-        try:
-            async with worker_metrics():
-                yield
-        finally:
-            await _maybe_await(container.shutdown_resources())
+        async with resources_open(container), worker_metrics():
+            yield
 
     return lifespan
 

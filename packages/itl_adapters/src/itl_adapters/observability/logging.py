@@ -51,6 +51,9 @@ _SECRET_PATTERNS = (
 )
 
 
+_CHATTY_CLIENTS = ("httpx", "httpx2", "httpcore", "httpcore2")
+
+
 class Redactor:
     """A structlog processor (see module docstring); ``log_bodies`` keeps body keys."""
 
@@ -136,6 +139,12 @@ def configure_logging(
     root.setLevel(level)
     # uvicorn's own access log duplicates ours (which has the request id, tenant and route).
     logging.getLogger("uvicorn.access").disabled = True
+    # The HTTP clients under the vendor SDKs log every request at INFO: a line per model call
+    # that our metrics and traces already cover, formatted and written on the request's path.
+    # At DEBUG they speak again.
+    for name in _CHATTY_CLIENTS:
+        quiet = root.level > logging.DEBUG
+        logging.getLogger(name).setLevel(logging.WARNING if quiet else logging.NOTSET)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
