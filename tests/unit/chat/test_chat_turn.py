@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
+from dependency_injector import providers
 from itl_adapters.memory.llm import Pause, text_step
 from itl_core.chat import (
     Actor,
@@ -18,7 +20,7 @@ from itl_core.chat import (
 )
 from itl_core.errors import ProviderFailed
 from itl_core.llm.model import TextDelta
-from itl_core.sessions.model import MessageRole, MessageStatus
+from itl_core.sessions.model import MessageRole, MessageStatus, SessionStatus
 
 from tests.unit.chat.conftest import Chat
 
@@ -171,3 +173,71 @@ async def test_a_turn_routes_once_and_the_chosen_agent_answers_directly(chat: Ch
     assert (routed.agent_name, routed.method, routed.confidence) == ("Quotes", "llm", 0.8)
     assert len(model.requests) == 2  # one classification, one answer: no second hop
     assert events[-1].result.response == "A quote" and events[-1].result.agent == "Quotes"
+
+
+async def test_the_answer_is_pending_before_routing_and_takes_its_agent_when_settled(
+    chat: Chat, member: Actor
+):
+    from itl_core.agents.model import AgentKind
+
+    await chat.agent("Boss", kind=AgentKind.SUPERVISOR)
+    await chat.agent("Tracking")
+    quotes = await chat.agent("Quotes")
+    seen = []
+
+    def inspect_store(request):  # the supervisor's classification: routing is under way
+        seen.extend(
+            (m.status, m.agent_id)
+            for m in chat.store.messages.values()
+            if m.role is MessageRole.ASSISTANT
+        )
+        return text_step('{"agent": "Quotes", "confidence": 0.8}')
+
+    chat.model(inspect_store, text_step("A quote"))
+
+    result = (await chat.turn(member, "hmm"))[-1].result
+
+    assert seen == [(MessageStatus.PENDING, None)]  # stored before the classifying model call
+    _, answer = messages_of(chat, result.session_id)
+    assert (answer.status, answer.agent_id) == (MessageStatus.COMPLETE, quotes.id)
+    assert chat.store.sessions[result.session_id].agent_id == quotes.id
+
+
+async def test_a_routing_failure_settles_the_answer_as_failed_and_raises(
+    chat: Chat, member: Actor
+):
+    class DownEmbedder:
+        dimensions = 384
+
+        async def embed(self, texts):
+            raise ProviderFailed("the embedding provider is down")
+
+    chat.container.infra.embedder.override(providers.Object(DownEmbedder()))
+    await chat.agent("Tracking")
+    await chat.agent("Quotes")  # two candidates and no rule: routing needs the embedder
+    chat.model(text_step("never asked"))
+
+    with pytest.raises(ProviderFailed):
+        await chat.turn(member, "hmm")  # raised before any event: a plain problem answer
+
+    [session_id] = list(chat.store.sessions)
+    user, answer = messages_of(chat, session_id)
+    assert user.content == "hmm" and answer.status is MessageStatus.FAILED  # none left pending
+    assert answer.agent_id is None and answer.metadata["routing"] is None
+    assert answer.metadata["error"]["type"] == "ProviderFailed"
+
+
+async def test_a_session_closed_while_its_answer_streams_stays_closed(chat: Chat, member: Actor):
+    helper = await chat.agent()
+
+    def close_the_session(request):  # an operator closes the session meanwhile
+        [(session_id, session)] = chat.store.sessions.items()
+        chat.store.sessions[session_id] = replace(session, status=SessionStatus.CLOSED)
+        return text_step("ok")
+
+    chat.model(close_the_session)
+
+    result = (await chat.turn(member, "Hi"))[-1].result
+
+    session = chat.store.sessions[result.session_id]
+    assert (session.status, session.agent_id) == (SessionStatus.CLOSED, helper.id)

@@ -56,7 +56,7 @@ def chat_dependency(
 ) -> Provide:
     """The ``chat`` dependency; ``principal`` (a dependency of its own) is resolved first."""
 
-    async def chat(principal: Principal) -> ChatDependencies:
+    async def chat(principal: NamedDependency[Principal]) -> ChatDependencies:
         return ChatDependencies(
             principal=principal,
             turns=await resolve(turns),

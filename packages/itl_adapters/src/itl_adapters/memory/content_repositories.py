@@ -89,6 +89,7 @@ class MemoryMessageRepository:
         status: MessageStatus,
         content: str,
         metadata: Mapping[str, Any],
+        agent_id: str | None = None,
     ) -> None:
         if status is MessageStatus.PENDING:
             raise ValidationFailed.single("status", "a finished message cannot be pending")
@@ -96,7 +97,11 @@ class MemoryMessageRepository:
         if message is None or message.role is not MessageRole.ASSISTANT:
             raise NotFound("The message does not exist.")
         self._store.messages[message_id] = replace(
-            message, status=status, content=content, metadata=dict(metadata)
+            message,
+            status=status,
+            content=content,
+            metadata=dict(metadata),
+            agent_id=agent_id or message.agent_id,
         )
 
     async def list(self, tenant_id: str, session_id: str, page: PageRequest) -> Page[Message]:

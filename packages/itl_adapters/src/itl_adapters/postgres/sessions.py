@@ -157,6 +157,7 @@ class PgMessageRepository:
         status: MessageStatus,
         content: str,
         metadata: Mapping[str, Any],
+        agent_id: str | None = None,
     ) -> None:
         """Settle an assistant message. ValidationFailed for ``pending``; NotFound when there is
         no assistant message with this id in the tenant."""
@@ -165,9 +166,10 @@ class PgMessageRepository:
         async with self._db.tenant(tenant_id) as conn:
             touched = await execute(
                 conn,
-                "UPDATE messages SET status = %s, content = %s, metadata = %s"
+                "UPDATE messages SET status = %s, content = %s, metadata = %s,"
+                " agent_id = coalesce(%s, agent_id)"
                 " WHERE tenant_id = %s AND id = %s AND role = 'assistant'",
-                [status.value, content, Jsonb(dict(metadata)), tenant_id, message_id],
+                [status.value, content, Jsonb(dict(metadata)), agent_id, tenant_id, message_id],
             )
         if not touched:
             raise NotFound("The message does not exist.")

@@ -6,23 +6,27 @@
    loaded (someone else's, or another tenant's: ``NotFound``; closed: ``Conflict``) or opened,
    and the tenant's agents are loaded (none active: ``Conflict``). These errors RAISE from the
    first ``__anext__()``, before any event, so an HTTP edge can still answer a plain 4xx.
-2. The user message is stored, before any model is called.
-3. The supervisor routes (one hop); the session remembers the agent.
-4. The assistant message is stored as ``pending``; ``SessionStarted`` and ``Routed`` go out.
-5. The agent runs (``AgentRun``), its events go out as they happen.
-6. The assistant message is settled, exactly once, with its metadata:
+2. The user message is stored, and the assistant's answer as ``pending`` (no agent yet),
+   before any model is called.
+3. The supervisor routes (one hop). A routing failure settles the answer as ``failed`` and
+   raises (still before any event). ``SessionStarted`` and ``Routed`` go out.
+4. The agent runs (``AgentRun``), its events go out as they happen.
+5. The assistant message is settled, exactly once, with its agent and metadata:
    ``complete`` (then ``Done``), ``failed`` when the provider failed after our retries (then
    ``Failed``), or ``interrupted`` when the consumer went away (``aclose()``, cancellation:
-   settled in a ``finally``, shielded from the cancellation). A handoff makes the session
-   wait for a human.
+   settled in a ``finally``, shielded from the cancellation). The session takes the agent
+   that answered (the next turn's sticky choice) and, after a handoff, waits for a human.
 
-The store sees three transactions of the turn's own (``Transactions.atomic``): steps 1-2 (a
-request error stores nothing), steps 3-4, and step 6. The first two are committed before the
-model is called but do not wait for the disk (``durable=False``): the settlement's durable
-commit makes the whole turn durable, so what a database crash can lose is a turn that had not
-finished anyway. The budget's check and record (``BudgetGuard``) run outside them: they may read
-the tenant, a platform-scoped query on a connection of its own, and a turn holding one pooled
-connection while waiting for another could starve the pool under load.
+The store sees two transactions of the turn's own (``Transactions.atomic``): steps 1-2 (a
+request error stores nothing) and step 5 (the usage, the answer and the session's new state
+together; the session is read again there, so a change made meanwhile, such as closing it,
+is kept). The first is committed before any model call but does not wait for the disk
+(``durable=False``): the settlement's durable commit makes the whole turn durable, so what a
+database crash can lose is a turn that had not finished anyway. Nothing is written between
+routing and the first token. The budget's check runs before the first transaction and its
+tenant read before the last: each may read the tenant, a platform-scoped query on a
+connection of its own, and a turn holding one pooled connection while waiting for another
+could starve the pool under load.
 The model sees the newest messages of the session (``MessageRepository.recent``), never a
 paging of the whole transcript.
 """
@@ -141,30 +145,38 @@ class ChatTurn:
                 created_at=_after(self._clock.now(), earlier[-1].created_at if earlier else None),
             )
             await self._messages.add(user_message)
-
-        decision = await self._router.route(
-            text, agents=domain, supervisor=supervisor, current_agent_id=session.agent_id
-        )
-        agent = decision.agent
-        session = replace(session, agent_id=agent.id, updated_at=self._clock.now())
-        answer = Message(
-            id=self._ids.new_id(),
-            tenant_id=tenant_id,
-            session_id=session.id,
-            role=MessageRole.ASSISTANT,
-            content="",
-            status=MessageStatus.PENDING,
-            agent_id=agent.id,
-            created_at=_after(self._clock.now(), user_message.created_at),
-        )
-        async with self._transactions.atomic(tenant_id, durable=False):  # agent kept, pending
-            await self._sessions.update(session)
+            # Stored now, with no agent yet: routing may call a model, and the answer must
+            # exist before any model call, so that every end (even a failed routing) settles it.
+            answer = Message(
+                id=self._ids.new_id(),
+                tenant_id=tenant_id,
+                session_id=session.id,
+                role=MessageRole.ASSISTANT,
+                content="",
+                status=MessageStatus.PENDING,
+                created_at=_after(self._clock.now(), user_message.created_at),
+            )
             await self._messages.add(answer)
 
         settle = _Settlement(
-            self._messages, self._transactions, tenant_id, answer.id, decision, self._budget
+            self._messages,
+            self._sessions,
+            self._transactions,
+            self._clock,
+            tenant_id,
+            session.id,
+            answer.id,
+            self._budget,
         )
         try:
+            try:
+                decision = await self._router.route(
+                    text, agents=domain, supervisor=supervisor, current_agent_id=session.agent_id
+                )
+            except Exception as error:  # raised before any event: a plain problem answer
+                await settle(MessageStatus.FAILED, self._latency(started), error)
+                raise
+            settle.decision, agent = decision, decision.agent
             yield SessionStarted(session_id=session.id, message_id=answer.id)
             yield Routed(
                 agent_id=agent.id,
@@ -195,15 +207,7 @@ class ChatTurn:
                 await settle(MessageStatus.FAILED, self._latency(started), error)
                 yield Failed(error=DomainError(), retryable=False)
                 return
-            async with self._transactions.atomic(tenant_id):  # settled with its session state
-                if run.handoff:
-                    session = replace(
-                        session,
-                        status=SessionStatus.WAITING_FOR_HUMAN,
-                        updated_at=self._clock.now(),
-                    )
-                    await self._sessions.update(session)
-                metadata = await settle(MessageStatus.COMPLETE, self._latency(started))
+            metadata = await settle(MessageStatus.COMPLETE, self._latency(started))
             yield Done(
                 result=ChatResult(
                     response=run.text,
@@ -268,20 +272,25 @@ def _after(now: datetime, previous: datetime | None) -> datetime:
 
 
 class _Settlement:
-    """Finishes the assistant message exactly once, with the metadata of what happened."""
+    """Finishes the assistant message exactly once, with the metadata of what happened, in one
+    unit with the turn's usage and the session's new state (its agent; waiting for a human
+    after a handoff)."""
 
     def __init__(
         self,
         messages: MessageRepository,
+        sessions: SessionRepository,
         transactions: Transactions,
+        clock: Clock,
         tenant_id: str,
+        session_id: str,
         message_id: str,
-        decision: RoutingDecision,
         budget: BudgetGuard | None = None,
     ) -> None:
-        self._messages, self._tenant_id, self._message_id = messages, tenant_id, message_id
-        self._transactions = transactions
-        self._decision, self._budget = decision, budget
+        self._messages, self._sessions, self._transactions = messages, sessions, transactions
+        self._clock, self._budget = clock, budget
+        self._tenant_id, self._session_id, self._message_id = tenant_id, session_id, message_id
+        self.decision: RoutingDecision | None = None
         self.run: AgentRun | None = None
         self.resolved: ResolvedModel | None = None
         self.done = False
@@ -292,27 +301,52 @@ class _Settlement:
     ) -> Mapping[str, Any]:
         self.done = True
         metadata = self.metadata(latency_ms, error)
+        agent_id = self.decision.agent.id if self.decision is not None else None
         try:
-            if self._budget is not None and not self._recorded:  # failed turns' usage counts too
-                usage = metadata["usage"]
-                tokens = usage["input_tokens"] + usage["output_tokens"]
-                warning = await self._budget.record(self._tenant_id, tokens, usage["cost_usd"])
-                self._recorded = True  # once, even if the message is settled again below
-                if warning is not None:
-                    metadata["budget_warning"] = warning
+            if self._budget is not None:
+                # Read the tenant's budget now, not inside the unit below: that read takes a
+                # pooled connection of its own, and the unit already holds one.
+                await self._budget.prepare(self._tenant_id)
             async with self._transactions.atomic(self._tenant_id):
-                text = self.run.text if self.run is not None else ""
+                if self._budget is not None and not self._recorded:  # failed turns count too
+                    usage = metadata["usage"]
+                    tokens = usage["input_tokens"] + usage["output_tokens"]
+                    warning = await self._budget.record(self._tenant_id, tokens, usage["cost_usd"])
+                    if warning is not None:
+                        metadata["budget_warning"] = warning
                 await self._messages.finish(
                     self._tenant_id,
                     self._message_id,
                     status=status,
-                    content=text,
+                    content=self.run.text if self.run is not None else "",
                     metadata=metadata,
+                    agent_id=agent_id,
                 )
+                await self._update_session(agent_id)
+            self._recorded = True  # once, even if the message is settled again
         except asyncio.CancelledError:
             self.done = False  # not settled: the turn's finally settles it as interrupted
             raise
         return metadata
+
+    async def _update_session(self, agent_id: str | None) -> None:
+        """The session as it is now (closed meanwhile, say), with the agent that answered and
+        after a handoff waiting for a human."""
+        session = await self._sessions.get(self._tenant_id, self._session_id)
+        if session is None:
+            return
+        handoff = self.run is not None and self.run.handoff
+        status = session.status
+        if handoff and status is SessionStatus.ACTIVE:
+            status = SessionStatus.WAITING_FOR_HUMAN
+        await self._sessions.update(
+            replace(
+                session,
+                agent_id=agent_id or session.agent_id,
+                status=status,
+                updated_at=self._clock.now(),
+            )
+        )
 
     def metadata(self, latency_ms: int, error: BaseException | None) -> dict[str, Any]:
         run, resolved = self.run, self.resolved
@@ -326,7 +360,7 @@ class _Settlement:
                 "cost_usd": cost_usd(resolved.provider, resolved.model, run.usage),
             }
         metadata: dict[str, Any] = {
-            "routing": self._decision.as_metadata(),
+            "routing": self.decision.as_metadata() if self.decision is not None else None,
             "tools": list(run.tools) if run else [],
             "citations": [
                 {"document_id": c.document_id, "title": c.title, "chunk_id": c.chunk_id}

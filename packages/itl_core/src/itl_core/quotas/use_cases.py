@@ -123,6 +123,11 @@ class BudgetGuard:
                 retry_after=seconds_until_reset(line.period, now),
             )
 
+    async def prepare(self, tenant_id: str) -> None:
+        """Make sure the tenant's budget is at hand, so that a ``record`` right after reads
+        nothing but the ledger (call it before opening the transaction ``record`` joins)."""
+        await self._quotas.get(tenant_id)
+
     async def record(
         self, tenant_id: str, tokens: int, cost_usd: float | None
     ) -> dict[str, Any] | None:

@@ -49,7 +49,11 @@ class MessageRepository(Protocol):
         status: MessageStatus,
         content: str,
         metadata: Mapping[str, Any],
-    ) -> None: ...
+        agent_id: str | None = None,
+    ) -> None:
+        """Settle an assistant message; ``agent_id``, if given, names the agent that answered
+        (a chat turn stores its answer before routing decides)."""
+        ...
 
     async def list(self, tenant_id: str, session_id: str, page: PageRequest) -> Page[Message]:
         """Oldest first."""
