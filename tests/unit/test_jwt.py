@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from itl_adapters.memory.clock import FakeClock
 from itl_adapters.security import JwtService, generate_signing_key
+from itl_adapters.security import jwt as jwt_module
 from itl_adapters.security.jwt import MAX_TOKEN_LENGTH, RESERVED_CLAIMS
 from itl_core.errors import AuthenticationFailed
 from itl_core.security import TokenKind
@@ -186,6 +187,27 @@ def test_token_expires_after_ttl_plus_leeway():
     svc.verify(token, kind=TokenKind.ACCESS)
     clock.advance(1)
     assert rejected(svc, token)
+
+
+def test_a_verified_token_is_remembered_and_still_expires(monkeypatch: pytest.MonkeyPatch):
+    clock = FakeClock()
+    svc = service(clock=clock)
+    token, other = access_token(svc), access_token(svc)
+    first = svc.verify(token, kind=TokenKind.ACCESS)
+    decoded: list[str] = []
+    real_decode = jwt_module.jose_jwt.decode
+
+    def counting_decode(value, *args, **kwargs):
+        decoded.append(value)
+        return real_decode(value, *args, **kwargs)
+
+    monkeypatch.setattr(jwt_module.jose_jwt, "decode", counting_decode)
+    assert svc.verify(token, kind=TokenKind.ACCESS) == first  # remembered: no signature check
+    assert rejected(svc, token, kind=TokenKind.WIDGET)  # remembered for its own kind only
+    svc.verify(other, kind=TokenKind.ACCESS)
+    assert decoded == [token, other]  # the widget attempt, then the new token
+    clock.advance(TTLS[TokenKind.ACCESS] + LEEWAY)
+    assert rejected(svc, token)  # a remembered token expires all the same
 
 
 def test_token_issued_in_the_future_beyond_leeway_is_rejected():

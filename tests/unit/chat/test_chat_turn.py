@@ -203,9 +203,7 @@ async def test_the_answer_is_pending_before_routing_and_takes_its_agent_when_set
     assert chat.store.sessions[result.session_id].agent_id == quotes.id
 
 
-async def test_a_routing_failure_settles_the_answer_as_failed_and_raises(
-    chat: Chat, member: Actor
-):
+async def test_a_routing_failure_settles_the_answer_as_failed_and_raises(chat: Chat, member: Actor):
     class DownEmbedder:
         dimensions = 384
 

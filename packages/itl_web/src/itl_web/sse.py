@@ -40,6 +40,8 @@ SseEvent = tuple[str, Mapping[str, Any]]
 HEARTBEAT_SECONDS = 15.0
 PING = b": ping\n\n"
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+# Frames a stream's source may run ahead of the client by: beyond them it waits for the client.
+_QUEUED_FRAMES = 16
 
 
 def encode_event(name: str, data: Mapping[str, Any]) -> bytes:
@@ -72,42 +74,67 @@ async def sse_frames(
     heartbeat: float = HEARTBEAT_SECONDS,
     on_close: Callable[[], None] | None = None,
 ) -> AsyncIterator[bytes]:
-    """The encoded frames of ``events`` with heartbeats and the final ``error`` (see module doc)."""
+    """The encoded frames of ``events`` with heartbeats and the final ``error`` (see module doc).
+
+    One task of its own pulls the source and queues its frames (a few at most: a slow client
+    holds the source back); a timer queues a ``: ping`` when nothing went out for ``heartbeat``
+    seconds, and a drain of the app queues the final error. So an event costs a queue hand-over,
+    not a task and a timed wait of its own, and a heartbeat never interrupts an event."""
     iterator = aiter(events)
-    pending: asyncio.Future[SseEvent] | None = None
+    loop = asyncio.get_running_loop()
+    frames: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=_QUEUED_FRAMES)
+    state = {"sent": loop.time(), "ended": False, "draining": False}
+
+    async def pull() -> None:
+        try:
+            async for name, data in iterator:
+                await frames.put(encode_event(name, data))
+        except Exception as exc:
+            await frames.put(encode_event("error", error_data(exc)))
+        state["ended"] = True
+        await frames.put(None)
+
+    def beat() -> None:
+        nonlocal timer
+        idle = loop.time() - state["sent"]
+        if idle >= heartbeat:
+            with contextlib.suppress(asyncio.QueueFull):  # full: something is about to go out
+                frames.put_nowait(PING)
+            idle = 0.0
+        timer = loop.call_later(heartbeat - idle, beat)
+
+    def drained(_: object) -> None:
+        state["draining"] = True
+        with contextlib.suppress(asyncio.QueueFull):  # full: the consumer looks soon anyway
+            frames.put_nowait(None)
+
     drain = current_drain()  # the app is shutting down: end with a retryable error event
     stopping = drain.waiter() if drain is not None else None
+    if stopping is not None:
+        stopping.add_done_callback(drained)
+    puller = asyncio.ensure_future(pull())
+    timer = loop.call_later(heartbeat, beat)
     try:
         while True:
-            if pending is None:
-                pending = asyncio.ensure_future(anext(iterator))
-            # wait(), not wait_for(): a heartbeat must not cancel the event being produced.
-            waiting = {pending} if stopping is None else {pending, stopping}
-            done, _ = await asyncio.wait(
-                waiting, timeout=heartbeat, return_when=asyncio.FIRST_COMPLETED
-            )
-            if stopping is not None and stopping.done():
+            frame = await frames.get()
+            if state["draining"]:
                 yield encode_event("error", error_data(shutting_down_error()))
                 return
-            if not done:
-                yield PING
+            if frame is None:
+                if state["ended"]:
+                    return
                 continue
-            step, pending = pending, None
-            try:
-                name, data = step.result()
-            except StopAsyncIteration:
-                return
-            except Exception as exc:
-                yield encode_event("error", error_data(exc))
-                return
-            yield encode_event(name, data)
+            state["sent"] = loop.time()
+            yield frame
     finally:
+        timer.cancel()
         if stopping is not None:
+            stopping.remove_done_callback(drained)
             stopping.cancel()
-        if pending is not None and not pending.done():
-            pending.cancel()
+        if not puller.done():
+            puller.cancel()
             with contextlib.suppress(BaseException):
-                await pending
+                await puller
         try:
             await aclose_quietly(iterator)
         finally:

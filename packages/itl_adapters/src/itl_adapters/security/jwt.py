@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import logging
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -60,6 +61,9 @@ class _PinnedRegistry(JWSRegistry):
     }
 
 
+VERIFIED_CACHE_SIZE = 4096
+
+
 class JwtService:
     """Issues and verifies RS256 JWTs; ``keys[0]`` signs, all of ``keys`` verify.
 
@@ -92,6 +96,7 @@ class JwtService:
         self._ttls = dict(ttls)
         self._clock = clock
         self._leeway = leeway_seconds
+        self._verified: OrderedDict[tuple[str, TokenKind], AccessClaims] = OrderedDict()
 
     def issue(
         self,
@@ -130,13 +135,32 @@ class JwtService:
         return IssuedToken(token=token, expires_in=ttl)
 
     def verify(self, token: str, *, kind: TokenKind) -> AccessClaims:
+        """The token's claims, or AuthenticationFailed.
+
+        A token that passed is remembered (the newest ``VERIFIED_CACHE_SIZE``): the same text
+        again, as every request of a session sends it, costs a dictionary lookup and a check of
+        its times instead of an RS256 verification. Only verified tokens are kept, keyed by
+        their exact text (of which only the canonical spelling verifies), and nothing can undo
+        a verification but time: the keys are fixed for the life of the process.
+        """
+        remembered = self._verified.get((token, kind))
+        if remembered is not None:
+            now = self._now()
+            if remembered.issued_at - self._leeway <= now < remembered.expires_at + self._leeway:
+                self._verified.move_to_end((token, kind))
+                return remembered
+            del self._verified[(token, kind)]
         try:
-            return self._verify(token, kind)
+            claims = self._verify(token, kind)
         except Exception as error:
             # Broad on purpose: whatever malformed input makes a library raise, the caller
             # sees the one 401, never a 500 or a message that tells causes apart.
             log.debug("token rejected: %s", type(error).__name__)
             raise AuthenticationFailed(_INVALID) from None
+        self._verified[(token, kind)] = claims
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return claims
 
     def jwks(self) -> dict[str, Any]:
         """The public JWKS to publish (``/.well-known/jwks.json``); never private members."""

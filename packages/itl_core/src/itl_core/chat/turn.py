@@ -66,7 +66,7 @@ from itl_core.sessions.model import (
     SessionStatus,
 )
 from itl_core.sessions.ports import MessageRepository, SessionRepository
-from itl_core.tools.ports import ToolContext
+from itl_core.tools.ports import Tool, ToolContext
 from itl_core.tools.registry import ToolRegistry
 from itl_core.transactions import NoTransactions, Transactions
 
@@ -122,9 +122,11 @@ class ChatTurn:
         # these with it (see the module docstring).
         if self._budget is not None:  # a spent budget refuses the turn before anything runs
             await self._budget.check(tenant_id)
+        # Read (from the configuration cache) before the transaction: its statements then go
+        # to the database together.
+        domain, supervisor = await self._active_agents(tenant_id)
         async with self._transactions.atomic(tenant_id, durable=False):
-            session = await self._session_for(actor, request.session_id)
-            domain, supervisor = await self._active_agents(tenant_id)
+            session = await self._session_for(actor, request.session_id)  # 404 comes first
             if not domain and supervisor is None:
                 raise Conflict("No active agent can answer; an administrator must add one.")
             earlier = (
@@ -168,6 +170,7 @@ class ChatTurn:
             answer.id,
             self._budget,
         )
+        setting_up: asyncio.Future[tuple[ResolvedModel, dict[str, Tool]]] | None = None
         try:
             try:
                 decision = await self._router.route(
@@ -177,6 +180,9 @@ class ChatTurn:
                 await settle(MessageStatus.FAILED, self._latency(started), error)
                 raise
             settle.decision, agent = decision, decision.agent
+            # The agent's model and tools (a cache read each) are looked up while the first two
+            # events go out to the client.
+            setting_up = asyncio.ensure_future(self._model_and_tools(tenant_id, agent))
             yield SessionStarted(session_id=session.id, message_id=answer.id)
             yield Routed(
                 agent_id=agent.id,
@@ -185,12 +191,12 @@ class ChatTurn:
                 confidence=decision.confidence,
             )
             try:
-                settle.resolved = await self._resolver.for_agent(tenant_id, agent)
+                settle.resolved, tools = await setting_up
                 settle.run = run = AgentRun(
                     agent=agent,
                     model=settle.resolved,
                     history=[*window(earlier, self._limits), ChatMessage.user(text)],
-                    tools=await self._tools.for_agent(tenant_id, agent),
+                    tools=tools,
                     context=ToolContext(
                         tenant_id=tenant_id, session_id=session.id, agent_id=agent.id
                     ),
@@ -219,9 +225,21 @@ class ChatTurn:
                 )
             )
         finally:
+            if setting_up is not None and not setting_up.done():
+                setting_up.cancel()  # the consumer left before the model was needed
+            elif setting_up is not None and not setting_up.cancelled():
+                setting_up.exception()  # read, so a lookup that failed meanwhile is not logged
             if not settle.done:
                 # The consumer went away (aclose or cancellation): keep what was generated.
                 await asyncio.shield(settle(MessageStatus.INTERRUPTED, self._latency(started)))
+
+    async def _model_and_tools(
+        self, tenant_id: str, agent: Agent
+    ) -> tuple[ResolvedModel, dict[str, Tool]]:
+        return (
+            await self._resolver.for_agent(tenant_id, agent),
+            await self._tools.for_agent(tenant_id, agent),
+        )
 
     def _latency(self, started: float) -> int:
         return round((self._monotonic() - started) * 1000)
