@@ -22,6 +22,7 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import httpx
 from google import genai
 from google.genai import errors as genai_errors
 from google.genai import types
@@ -68,6 +69,10 @@ class GoogleChatModel:
             base_url=base_url,
             timeout=int(timeout * 1000),  # the SDK counts milliseconds
             retry_options=types.HttpRetryOptions(attempts=1),
+            # httpx, as tested: the SDK takes aiohttp whenever it is installed (it is, for the
+            # OpenAI and Anthropic adapters), and its aiohttp path raises other errors for a
+            # stalled or cut stream. A transport of our own keeps it on httpx.
+            async_client_args={"transport": httpx.AsyncHTTPTransport()},
         )
         # vertexai=False: the environment must not silently switch the backend or credentials.
         self._client = genai.Client(vertexai=False, api_key=api_key, http_options=options)
