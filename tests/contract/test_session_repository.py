@@ -29,6 +29,31 @@ async def test_a_session_reads_back_equal_and_updates(
     assert await repos.sessions.get(a, chat.id) == changed
 
 
+async def test_after_turn_marks_the_session_as_it_is_now(
+    repos: Repositories, two_tenants: tuple[str, str]
+) -> None:
+    a, b = two_tenants
+    chat, closed = session(a), session(a, status=SessionStatus.CLOSED, agent_id="agent-0")
+    for s in (chat, closed):
+        await repos.sessions.add(s)
+    await repos.sessions.after_turn(a, chat.id, agent_id="agent-1", handoff=False, at=at(5))
+    assert await repos.sessions.get(a, chat.id) == replace(
+        chat, agent_id="agent-1", updated_at=at(5)
+    )
+    await repos.sessions.after_turn(a, chat.id, agent_id=None, handoff=True, at=at(6))
+    waiting = replace(
+        chat, agent_id="agent-1", status=SessionStatus.WAITING_FOR_HUMAN, updated_at=at(6)
+    )
+    assert await repos.sessions.get(a, chat.id) == waiting  # no agent given: the last one kept
+    await repos.sessions.after_turn(a, closed.id, agent_id="agent-2", handoff=True, at=at(7))
+    assert await repos.sessions.get(a, closed.id) == replace(  # closed stays closed
+        closed, agent_id="agent-2", updated_at=at(7)
+    )
+    await repos.sessions.after_turn(b, chat.id, agent_id="x", handoff=True, at=at(8))
+    await repos.sessions.after_turn(a, "no-such-session", agent_id="x", handoff=False, at=at(8))
+    assert await repos.sessions.get(a, chat.id) == waiting  # another tenant's call: untouched
+
+
 async def test_another_tenant_cannot_see_or_update_a_session(
     repos: Repositories, two_tenants: tuple[str, str]
 ) -> None:

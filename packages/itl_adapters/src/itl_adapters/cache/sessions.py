@@ -28,6 +28,7 @@ import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
 import msgspec
 from itl_core.cache import Cache, tenant_key
@@ -148,19 +149,33 @@ class CachedSessionRepository:
         await self._inner.add(session)
 
     async def update(self, session: ChatSession) -> None:
-        async with self._writing(session):
+        async with self._writing(session.tenant_id, session.id):
             await self._inner.update(session)
 
+    async def after_turn(
+        self,
+        tenant_id: str,
+        session_id: str,
+        *,
+        agent_id: str | None,
+        handoff: bool,
+        at: datetime,
+    ) -> None:
+        async with self._writing(tenant_id, session_id):
+            await self._inner.after_turn(
+                tenant_id, session_id, agent_id=agent_id, handoff=handoff, at=at
+            )
+
     @asynccontextmanager
-    async def _writing(self, session: ChatSession) -> AsyncIterator[None]:
+    async def _writing(self, tenant_id: str, session_id: str) -> AsyncIterator[None]:
         try:
             yield
         finally:
             written = _written.get()
             if written is None:
-                await self._cache.invalidate((session.tenant_id, session.id))
+                await self._cache.invalidate((tenant_id, session_id))
             else:
-                written.append((session.tenant_id, session.id))
+                written.append((tenant_id, session_id))
 
 
 class CacheAwareTransactions:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from itl_core.errors import Conflict, NotFound, ValidationFailed
@@ -68,6 +69,26 @@ class MemorySessionRepository:
         if old is None:
             raise NotFound("The session does not exist.")
         self._store.sessions[session.id] = replace(session, created_at=old.created_at)
+
+    async def after_turn(
+        self,
+        tenant_id: str,
+        session_id: str,
+        *,
+        agent_id: str | None,
+        handoff: bool,
+        at: datetime,
+    ) -> None:
+        session = owned(self._store.sessions, tenant_id, session_id)
+        if session is None:
+            return
+        waits = handoff and session.status is SessionStatus.ACTIVE
+        self._store.sessions[session_id] = replace(
+            session,
+            agent_id=agent_id or session.agent_id,
+            status=SessionStatus.WAITING_FOR_HUMAN if waits else session.status,
+            updated_at=at,
+        )
 
 
 class MemoryMessageRepository:

@@ -8,6 +8,7 @@ scoped call here: it runs before any request, across every tenant.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from itl_core.errors import NotFound, ValidationFailed
@@ -123,6 +124,25 @@ class PgSessionRepository:
             )
         if not touched:
             raise NotFound("The session does not exist.")
+
+    async def after_turn(
+        self,
+        tenant_id: str,
+        session_id: str,
+        *,
+        agent_id: str | None,
+        handoff: bool,
+        at: datetime,
+    ) -> None:
+        """Queued (``_sql.queue``): in the settling unit it travels with the commit."""
+        async with self._db.tenant(tenant_id) as conn:
+            await queue(
+                conn,
+                "UPDATE chat_sessions SET agent_id = coalesce(%s, agent_id),"
+                " status = CASE WHEN %s AND status = 'active' THEN 'waiting_for_human'"
+                " ELSE status END, updated_at = %s WHERE tenant_id = %s AND id = %s",
+                [agent_id, handoff, at, tenant_id, session_id],
+            )
 
 
 class PgMessageRepository:

@@ -19,14 +19,14 @@
 
 The store sees two transactions of the turn's own (``Transactions.atomic``): steps 1-2 (a
 request error stores nothing) and step 5 (the usage, the answer and the session's new state
-together; the session is read again there, so a change made meanwhile, such as closing it,
-is kept). The first is committed before any model call but does not wait for the disk
-(``durable=False``): the settlement's durable commit makes the whole turn durable, so what a
-database crash can lose is a turn that had not finished anyway. Nothing is written between
-routing and the first token. The budget's check runs before the first transaction and its
-tenant read before the last: each may read the tenant, a platform-scoped query on a
-connection of its own, and a turn holding one pooled connection while waiting for another
-could starve the pool under load.
+together; ``SessionRepository.after_turn`` applies the turn's mark to the session as it is
+then, so a change made meanwhile, such as closing it, is kept). The first is committed before
+any model call but does not wait for the disk (``durable=False``): the settlement's durable
+commit makes the whole turn durable, so what a database crash can lose is a turn that had not
+finished anyway. Nothing is written between routing and the first token. The budget's check
+runs before the first transaction and its tenant read before the last: each may read the
+tenant, a platform-scoped query on a connection of its own, and a turn holding one pooled
+connection while waiting for another could starve the pool under load.
 The model sees the newest messages of the session (``MessageRepository.recent``), never a
 paging of the whole transcript.
 """
@@ -37,7 +37,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -340,31 +340,18 @@ class _Settlement:
                     metadata=metadata,
                     agent_id=agent_id,
                 )
-                await self._update_session(agent_id)
+                await self._sessions.after_turn(
+                    self._tenant_id,
+                    self._session_id,
+                    agent_id=agent_id,
+                    handoff=self.run is not None and self.run.handoff,
+                    at=self._clock.now(),
+                )
             self._recorded = True  # once, even if the message is settled again
         except asyncio.CancelledError:
             self.done = False  # not settled: the turn's finally settles it as interrupted
             raise
         return metadata
-
-    async def _update_session(self, agent_id: str | None) -> None:
-        """The session as it is now (closed meanwhile, say), with the agent that answered and
-        after a handoff waiting for a human."""
-        session = await self._sessions.get(self._tenant_id, self._session_id)
-        if session is None:
-            return
-        handoff = self.run is not None and self.run.handoff
-        status = session.status
-        if handoff and status is SessionStatus.ACTIVE:
-            status = SessionStatus.WAITING_FOR_HUMAN
-        await self._sessions.update(
-            replace(
-                session,
-                agent_id=agent_id or session.agent_id,
-                status=status,
-                updated_at=self._clock.now(),
-            )
-        )
 
     def metadata(self, latency_ms: int, error: BaseException | None) -> dict[str, Any]:
         run, resolved = self.run, self.resolved

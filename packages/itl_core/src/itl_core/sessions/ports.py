@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Protocol
 
 from itl_core.pagination import Page, PageRequest
@@ -34,6 +35,21 @@ class SessionRepository(Protocol):
     async def add(self, session: ChatSession) -> None: ...
 
     async def update(self, session: ChatSession) -> None: ...
+
+    async def after_turn(
+        self,
+        tenant_id: str,
+        session_id: str,
+        *,
+        agent_id: str | None,
+        handoff: bool,
+        at: datetime,
+    ) -> None:
+        """A chat turn's mark on its session, applied to the session as it is now (in one
+        statement, so a change made meanwhile, such as closing it, is kept): the agent that
+        answered becomes the session's (when given), an active session waits for a human after
+        a ``handoff``, ``updated_at`` becomes ``at``. A session that is gone is left alone."""
+        ...
 
 
 class MessageRepository(Protocol):
