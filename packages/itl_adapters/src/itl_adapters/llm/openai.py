@@ -12,7 +12,9 @@ The stream goes through the SDK's client (connection pool, headers, status error
 errors inside the stream, closing) as a request of its own (``client.post``, the SDK's way to
 reach any endpoint) whose chunks come back as plain JSON objects: building the SDK's typed
 models for every chunk, and type-transforming the already plain request, cost more CPU than the
-rest of a chat turn's platform work. ``complete`` keeps the typed path.
+rest of a chat turn's platform work. ``complete`` keeps the typed path. The SDK's client runs
+on its aiohttp transport (the SDK's ``aiohttp`` option): aiohttp parses HTTP in C, and a
+streamed call cost 0.69 instead of 1.05 ms of CPU (2,000 calls to the benchmark's fake server).
 """
 
 from __future__ import annotations
@@ -65,7 +67,11 @@ class OpenAIChatModel:
         legacy_max_tokens: bool = False,
     ) -> None:
         self._client = openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=0,
+            http_client=openai.DefaultAioHttpClient(),  # see the module docstring
         )
         self._legacy_max_tokens = legacy_max_tokens
 
