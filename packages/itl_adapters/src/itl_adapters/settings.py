@@ -128,7 +128,7 @@ class Settings:
     log_bodies: bool = False  # message bodies in logs: a debugging switch, never in production
     config_cache_ttl: int = 300  # seconds an agent/tool/widget config may be served from cache
     session_cache_ttl: int = 60  # seconds a session record may be served from cache (safety net)
-    # Every chat write waits for the disk (else the turn's first two wait only for the commit).
+    # Every chat write waits for the disk (else the turn's first unit waits only for the commit).
     chat_sync_commit: bool = False
     shutdown_grace_seconds: int = 10  # in-flight requests get this long to finish on SIGTERM
     otel_endpoint: str | None = None  # OTLP/HTTP collector base URL; tracing is off when unset
