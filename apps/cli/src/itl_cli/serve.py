@@ -19,6 +19,7 @@ from itl_adapters.containers import Application
 from itl_adapters.seed import SeedReport, seed
 from itl_adapters.services import Services, start_services
 from itl_adapters.settings import Settings
+from itl_web.lifespan import freeze_startup_heap
 from litestar import Litestar
 from widget_host.app import create_app as create_widget_host
 
@@ -118,6 +119,7 @@ async def serve(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, request_shutdown, servers, [app for app, _ in apps])
     print(banner(resolved, report), flush=True)
+    freeze_startup_heap()
     try:
         await asyncio.gather(*(s.serve() for s in servers))
     finally:

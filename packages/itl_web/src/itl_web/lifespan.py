@@ -3,6 +3,7 @@ worker, and readiness checks."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -18,6 +19,17 @@ from itl_web.di import resolve
 from itl_web.health import ReadinessCheck
 
 log = logging.getLogger(__name__)
+
+
+def freeze_startup_heap() -> None:
+    """For a process's owner, once its apps are built: what start-up created (modules, the
+    vendor SDKs' models, the apps and their containers) lives as long as the process, so it is
+    moved out of the garbage collector's sight (``gc.freeze``). A full collection then scans
+    only what requests created: over the API's start-up heap (349,000 objects) one took 190 to
+    240 ms on the 2-core benchmark machine, a stall of every request in flight, and the
+    collector runs one every few thousand requests."""
+    gc.collect()
+    gc.freeze()
 
 
 def container_lifespan(
