@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,30 @@ async def test_a_healthy_pooled_connection_is_checked_out_without_a_query(
         monkeypatch.setattr(AsyncConnection, "execute", counting)
         await db.ping()
         assert queries == ["SELECT 1"]  # the ping's own query, no check before it
+    finally:
+        await db.close()
+
+
+async def test_a_pooled_connection_numbered_above_1024_is_checked_and_kept(
+    pg_runtime_url: str,
+) -> None:
+    # A busy process has over a thousand sockets open; select() refuses such descriptors, and
+    # a check that raises would make the pool drop every connection it hands out.
+    spare = [os.dup(0) for _ in range(1100)]
+    try:
+        db = await open_database(pg_runtime_url, min_size=1, max_size=1)
+    finally:
+        for fd in spare:
+            os.close(fd)
+    try:
+
+        async def backend() -> tuple[int, int]:
+            async with db.tenant("any") as conn:
+                row = await (await conn.execute("SELECT pg_backend_pid()")).fetchone()
+                return conn.pgconn.socket, row[0]
+
+        (socket, pid), (_, again) = await backend(), await backend()
+        assert socket > 1024 and again == pid  # checked on checkout, kept
     finally:
         await db.close()
 

@@ -240,8 +240,18 @@ async def _check_connection(conn: AsyncConnection) -> None:
     """The pool's check on checkout: a query only when the connection is broken or its socket
     is readable (an idle connection's server has nothing to say unless it closed the
     connection, a restart for instance); it raises when the connection is dead."""
-    if conn.broken or select.select([conn.pgconn.socket], [], [], 0)[0]:
+    if conn.broken or _readable(conn.pgconn.socket):
         await AsyncConnectionPool.check_connection(conn)
+
+
+def _readable(fd: int) -> bool:
+    """Whether ``fd`` has something to read, without waiting. ``poll``, not ``select``: a busy
+    process's sockets get numbers above 1024, which ``select`` refuses."""
+    if not hasattr(select, "poll"):  # Windows: no poll, and no such numbering limit
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class PgTransactions:
